@@ -1,0 +1,8 @@
+/** The environment-free OTR layer: sessions, keys, fingerprints, errors. */
+export { OtrSession, DEFAULT_MAX_INCOMING } from './session.js';
+export type { SessionEvents, SessionOptions, SessionState, SmpEvent } from './session.js';
+export { IdentityKey } from './keys.js';
+export { E2eeError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { formatFingerprint, sameFingerprint } from './fingerprint.js';
+export { fragmentWire, FRAGMENT_OVERHEAD, MIN_FRAGMENT_SIZE } from './fragment.js';

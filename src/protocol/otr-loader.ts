@@ -1,0 +1,116 @@
+/**
+ * The one place that knows otr 0.2.16's quirks. Everything else in the
+ * project uses the typed wrappers exported here.
+ *
+ * Quirks handled here:
+ * - otr is UMD; under Vite it takes its CommonJS branch and needs the
+ *   `crypto`/`path`/`webworker-threads` aliases in vite.config.ts. In Node it
+ *   loads through Node's own `require` and uses `crypto.randomBytes`.
+ * - Without `debug`, otr reports every failure as "An OTR error has
+ *   occurred.". We run it with the real reason kept locally, while the peer
+ *   still gets only the generic `?OTR Error:` text (see {@link createRawOtr}).
+ * - Output (`io`) is always asynchronous (setTimeout).
+ */
+import otr from 'otr';
+import type { RawDsa, RawOtr } from 'otr';
+import bigint from 'otr/vendor/bigint.js';
+
+import { applyInstanceFixes } from './otr-fixes.js';
+
+export type { RawDsa, RawOtr } from 'otr';
+
+/** otr's message states. */
+export const MSGSTATE = { PLAINTEXT: 0, ENCRYPTED: 1, FINISHED: 2 } as const;
+
+/** otr's (non-standard) status codes, emitted through its `status` event. */
+export const OTR_STATUS = { SEND_QUERY: 0, AKE_INIT: 1, AKE_SUCCESS: 2, END_OTR: 3 } as const;
+
+/** The wire text libotr and otr.js send to the peer on any error: it reveals nothing. */
+export const GENERIC_ERROR_TEXT = 'An OTR error has occurred.';
+
+/** Options for one raw OTR instance. */
+export interface RawOtrOptions {
+  priv: RawDsa;
+  /** 32-bit instance tag (≥ 0x100). */
+  instanceTag: number;
+}
+
+/**
+ * Create one otr.js `OTR` instance with our fixes applied.
+ * Fragmentation is left to the caller (otr's own bounds the payload, not the
+ * fragment), so `fragment_size` is 0 here.
+ */
+export function createRawOtr(options: RawOtrOptions): RawOtr {
+  const instance = new otr.OTR({
+    priv: options.priv,
+    instance_tag: packInstanceTag(options.instanceTag),
+    fragment_size: 0,
+    debug: false,
+  });
+  // Quirk: otr's error() puts the real reason on the wire only in debug
+  // mode, and reports the generic text locally otherwise. We want the
+  // opposite split: generic text to the peer, the real reason to us.
+  instance.error = function error(this: RawOtr, reason: string): void {
+    this.io(`?OTR Error:${GENERIC_ERROR_TEXT}`);
+    this.notify(reason);
+  };
+  applyInstanceFixes(instance);
+  return instance;
+}
+
+/** Generate a DSA-1024 key with fresh domain parameters (never otr's per-thread cache). */
+export function generateRawDsa(): RawDsa {
+  return new otr.DSA(null, { nocache: true });
+}
+
+/** Parse otr's base64 private-key serialisation. Throws on malformed input. */
+export function parseRawDsaBase64(text: string): RawDsa {
+  const key = otr.DSA.parsePrivate(text);
+  assertPrivateKey(key);
+  return key;
+}
+
+/** Parse libotr's s-expression private-key file (`otr.private_key`); takes the first key. */
+export function parseRawDsaLibotr(text: string): RawDsa {
+  const key = otr.DSA.parsePrivate(text, true);
+  assertPrivateKey(key);
+  return key;
+}
+
+/** A fresh random instance tag, as a number ≥ 0x100. */
+export function makeInstanceTag(): number {
+  return unpackInstanceTag(otr.OTR.makeInstanceTag());
+}
+
+/** bigint.js big integer → lowercase hex. */
+export function rawBigIntToHex(value: number[]): string {
+  return bigint.bigInt2str(value, 16).toLowerCase();
+}
+
+/** Hex → bigint.js big integer. */
+export function hexToRawBigInt(hex: string): number[] {
+  return bigint.str2bigInt(hex, 16);
+}
+
+/**
+ * The vendored bigint.js module object, shared with otr's internals. Only
+ * arithmetic back-ends (installed at this seam) should touch it.
+ */
+export const bigIntModule = bigint;
+
+function assertPrivateKey(key: RawDsa | undefined): asserts key is RawDsa {
+  const fields = key ? [key.p, key.q, key.g, key.y, key.x] : [];
+  if (!key || fields.some((f) => !Array.isArray(f) || f.length === 0)) {
+    throw new Error('Not a DSA private key.');
+  }
+}
+
+function packInstanceTag(tag: number): string {
+  if (!Number.isInteger(tag) || tag < 0x100 || tag > 0xffffffff) throw new RangeError(`Bad instance tag ${tag}`);
+  return String.fromCharCode((tag >>> 24) & 0xff, (tag >>> 16) & 0xff, (tag >>> 8) & 0xff, tag & 0xff);
+}
+
+function unpackInstanceTag(packed: string): number {
+  return ((packed.charCodeAt(0) << 24) | (packed.charCodeAt(1) << 16) | (packed.charCodeAt(2) << 8) | packed.charCodeAt(3)) >>> 0;
+}
+

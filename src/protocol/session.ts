@@ -1,0 +1,242 @@
+/**
+ * `OtrSession`: one OTR conversation with one peer, as a typed wrapper
+ * around one otr.js instance. Environment-free: no DOM, no worker, no I/O.
+ */
+import { Emitter } from './emitter.js';
+import { E2eeError, codeForOtrMessage } from './errors.js';
+import { formatFingerprint } from './fingerprint.js';
+import { fragmentWire } from './fragment.js';
+import { raw, type IdentityKey } from './keys.js';
+import {
+  MSGSTATE,
+  OTR_STATUS,
+  createRawOtr,
+  makeInstanceTag,
+  type RawOtr,
+} from './otr-loader.js';
+import { resetKeyState } from './otr-fixes.js';
+
+/** The protocol-level state of a conversation. */
+export type SessionState = 'plaintext' | 'encrypted' | 'finished';
+
+/** What the Socialist Millionaires' Protocol reports. */
+export type SmpEvent =
+  | { type: 'question'; question: string }
+  | { type: 'result'; success: boolean; role: 'asked' | 'answered' }
+  | { type: 'aborted' };
+
+/** Events of an {@link OtrSession}. */
+export interface SessionEvents extends Record<string, unknown> {
+  /** Text to put on the wire to the peer. `messageId` ties it to a {@link OtrSession.send} call. */
+  wire: { text: string; messageId?: string };
+  /** A message from the peer, decrypted when `encrypted` is true. */
+  message: { text: string; encrypted: boolean };
+  /** The conversation changed state. */
+  state: { state: SessionState };
+  /** A message was held back (not sent) until a private conversation is up. */
+  held: { messageId?: string };
+  /** Socialist Millionaires' Protocol progress. */
+  smp: SmpEvent;
+  /** Something went wrong; the session keeps working. `warning` marks ignorable events. */
+  error: { error: E2eeError; warning: boolean };
+}
+
+/** Options for a new {@link OtrSession}. */
+export interface SessionOptions {
+  /** Our long-lived identity key. */
+  key: IdentityKey;
+  /** Our instance tag; a random one when omitted. */
+  instanceTag?: number;
+  /** Maximum length of one message on the wire, fragment header included; 0 = no limit. */
+  fragmentSize?: number;
+  /** Never send plaintext: hold messages until the private conversation is up. */
+  requireEncryption?: boolean;
+  /** Largest incoming wire text accepted, in characters. */
+  maxIncoming?: number;
+}
+
+/** Default cap on one incoming wire text: 256 Ki characters. */
+export const DEFAULT_MAX_INCOMING = 256 * 1024;
+
+/** One OTR v3 conversation with one peer. */
+export class OtrSession extends Emitter<SessionEvents> {
+  /** Our instance tag. */
+  readonly instanceTag: number;
+  /** Our key's fingerprint, libotr format. */
+  readonly ourFingerprint: string;
+  private readonly otr: RawOtr;
+  private fragmentSize: number;
+  private readonly maxIncoming: number;
+  private lastState: SessionState = 'plaintext';
+  private keyResetDue = false;
+
+  constructor(options: SessionOptions) {
+    super();
+    this.instanceTag = options.instanceTag ?? makeInstanceTag();
+    this.ourFingerprint = options.key.fingerprint;
+    this.fragmentSize = options.fragmentSize ?? 0;
+    this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
+    this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag });
+    this.otr.ALLOW_V2 = true;
+    this.otr.ALLOW_V3 = true;
+    this.requireEncryption = options.requireEncryption ?? false;
+    this.wireUp();
+  }
+
+  /** The current protocol state. */
+  get state(): SessionState {
+    return stateOf(this.otr.msgstate);
+  }
+
+  /** The peer's key fingerprint once an AKE has completed, libotr format. */
+  get theirFingerprint(): string | undefined {
+    const key = this.otr.their_priv_pk;
+    return key ? formatFingerprint(key.fingerprint()) : undefined;
+  }
+
+  /** The negotiated protocol version (3 or 2), once encrypted. */
+  get protocolVersion(): 2 | 3 | undefined {
+    const v = this.otr.ake.otr_version;
+    return v === '\x00\x03' ? 3 : v === '\x00\x02' ? 2 : undefined;
+  }
+
+  /** When true, messages are never sent in plaintext; they are held until the AKE completes. */
+  get requireEncryption(): boolean {
+    return this.otr.REQUIRE_ENCRYPTION;
+  }
+  set requireEncryption(value: boolean) {
+    this.otr.REQUIRE_ENCRYPTION = value;
+  }
+
+  /** Change the maximum wire length of one fragment (0 = unlimited). */
+  setFragmentSize(size: number): void {
+    fragmentWire('?OTR:' + 'x'.repeat(size + 1), size, 0x100, 0x100); // validates
+    this.fragmentSize = size;
+  }
+
+  /** Send `text`: encrypted when private, held or plaintext otherwise (see {@link requireEncryption}). */
+  send(text: string, messageId?: string): void {
+    if (typeof text !== 'string') throw new E2eeError('invalid-input', 'Message text must be a string.');
+    const held = this.otr.storedMgs.length;
+    this.guard(() => this.otr.sendMsg(text, messageId));
+    if (this.otr.storedMgs.length > held) this.emit('held', messageId === undefined ? {} : { messageId });
+  }
+
+  /** Feed one piece of wire text from the peer. Bad input becomes an `error` event, never a throw. */
+  receive(wire: unknown): void {
+    const problem = this.checkIncoming(wire);
+    if (problem) return this.emit('error', { error: problem, warning: false });
+    const text = wire as string;
+    if (text.startsWith('?OTR Error:')) {
+      const reason = text.slice('?OTR Error:'.length).trim();
+      return this.emit('error', { error: new E2eeError('peer-error', `The peer reported: ${reason}`), warning: false });
+    }
+    this.guard(() => this.otr.receiveMsg(text));
+  }
+
+  /** Ask the peer for a private conversation (sends an OTR query). */
+  startPrivate(): void {
+    this.guard(() => this.otr.sendQueryMsg());
+  }
+
+  /** End the private conversation. Resolves once the last packet has been handed to `wire`. */
+  endPrivate(): Promise<void> {
+    return new Promise((resolve) => this.guard(() => this.otr.endOtr(resolve)));
+  }
+
+  /** Start SMP with a shared secret, optionally with a question shown to the peer. */
+  smpStart(secret: string, question?: string): void {
+    this.checkSecret(secret);
+    this.guard(() => this.otr.smpSecret(secret, question));
+  }
+
+  /** Answer the peer's SMP request with our secret. */
+  smpAnswer(secret: string): void {
+    this.checkSecret(secret);
+    this.guard(() => this.otr.smpSecret(secret));
+  }
+
+  /** Abort a running SMP exchange. */
+  smpAbort(): void {
+    this.guard(() => {
+      if (this.otr.sm) this.otr.sm.abort();
+    });
+  }
+
+  private wireUp(): void {
+    this.otr.on('io', (text, meta) => {
+      const messageId = typeof meta === 'string' ? meta : undefined;
+      const theirTag = readTag(this.otr.their_instance_tag);
+      for (const piece of fragmentWire(text, this.fragmentSize, this.instanceTag, theirTag)) {
+        this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
+      }
+    });
+    this.otr.on('ui', (text, encrypted) => this.emit('message', { text, encrypted: !!encrypted }));
+    this.otr.on('error', (reason, severity) => {
+      const error = new E2eeError(codeForOtrMessage(reason), reason);
+      this.emit('error', { error, warning: severity === 'warn' });
+    });
+    this.otr.on('status', (status) => {
+      if (status === OTR_STATUS.END_OTR) this.keyResetDue = true;
+      this.emitStateIfChanged();
+    });
+    this.otr.on('smp', (type, data, act) => {
+      if (type === 'question') this.emit('smp', { type: 'question', question: String(data ?? '') });
+      else if (type === 'trust') this.emit('smp', { type: 'result', success: data === true, role: act === 'answered' ? 'answered' : 'asked' });
+      else if (type === 'abort') this.emit('smp', { type: 'aborted' });
+    });
+  }
+
+  /** Run an otr.js call; anything it throws becomes a typed `error` event. */
+  private guard(call: () => void): void {
+    try {
+      call();
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      const code = codeForOtrMessage(message);
+      this.emit('error', { error: new E2eeError(code === 'internal' ? 'malformed' : code, `Could not process the OTR message: ${message}`), warning: false });
+    } finally {
+      if (this.keyResetDue) {
+        this.keyResetDue = false;
+        resetKeyState(this.otr);
+      }
+      this.emitStateIfChanged();
+    }
+  }
+
+  private emitStateIfChanged(): void {
+    const state = this.state;
+    if (state === this.lastState) return;
+    this.lastState = state;
+    this.emit('state', { state });
+  }
+
+  private checkIncoming(wire: unknown): E2eeError | undefined {
+    if (typeof wire !== 'string') return new E2eeError('invalid-input', `Incoming message must be a string, got ${describe(wire)}.`);
+    if (wire.length > this.maxIncoming) {
+      return new E2eeError('too-large', `Incoming message of ${wire.length} characters exceeds the limit of ${this.maxIncoming}.`);
+    }
+    return undefined;
+  }
+
+  private checkSecret(secret: string): void {
+    if (typeof secret !== 'string' || secret.length === 0) throw new E2eeError('smp', 'A non-empty secret is required.');
+    if (this.state !== 'encrypted') throw new E2eeError('smp', 'SMP needs a private (encrypted) conversation.');
+  }
+}
+
+function stateOf(msgstate: number): SessionState {
+  return msgstate === MSGSTATE.ENCRYPTED ? 'encrypted' : msgstate === MSGSTATE.FINISHED ? 'finished' : 'plaintext';
+}
+
+function readTag(packed: string): number {
+  let n = 0;
+  for (let i = 0; i < 4; i++) n = n * 256 + (packed.charCodeAt(i) || 0);
+  return n;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}

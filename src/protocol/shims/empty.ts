@@ -1,0 +1,2 @@
+/** Browser stand-in for otr's optional `webworker-threads`, which we never use. */
+export default {};
