@@ -8,7 +8,7 @@
  * re-export of the method fails with "Illegal invocation".
  */
 export function getRandomValues<T extends ArrayBufferView | null>(array: T): T {
-  return globalThis.crypto.getRandomValues(array as unknown as Uint8Array) as unknown as T;
+  return globalThis.crypto.getRandomValues(array as unknown as Uint8Array<ArrayBuffer>) as unknown as T;
 }
 
 export default { getRandomValues };
