@@ -5,8 +5,9 @@
 import { Emitter } from './emitter.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
 import { formatFingerprint } from './fingerprint.js';
-import { fragmentWire } from './fragment.js';
+import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
 import { raw, type IdentityKey } from './keys.js';
+import { wireProblem } from './wire-check.js';
 import {
   MSGSTATE,
   OTR_STATUS,
@@ -74,7 +75,8 @@ export class OtrSession extends Emitter<SessionEvents> {
     super();
     this.instanceTag = options.instanceTag ?? makeInstanceTag();
     this.ourFingerprint = options.key.fingerprint;
-    this.fragmentSize = options.fragmentSize ?? 0;
+    this.fragmentSize = 0;
+    this.setFragmentSize(options.fragmentSize ?? 0);
     this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
     this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag });
     this.otr.ALLOW_V2 = true;
@@ -110,7 +112,9 @@ export class OtrSession extends Emitter<SessionEvents> {
 
   /** Change the maximum wire length of one fragment (0 = unlimited). */
   setFragmentSize(size: number): void {
-    fragmentWire('?OTR:' + 'x'.repeat(size + 1), size, 0x100, 0x100); // validates
+    if (size !== 0 && !(Number.isInteger(size) && size >= MIN_FRAGMENT_SIZE)) {
+      throw new E2eeError('invalid-input', `Fragment size must be 0 or an integer of at least ${MIN_FRAGMENT_SIZE}.`);
+    }
     this.fragmentSize = size;
   }
 
@@ -216,6 +220,8 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (wire.length > this.maxIncoming) {
       return new E2eeError('too-large', `Incoming message of ${wire.length} characters exceeds the limit of ${this.maxIncoming}.`);
     }
+    const problem = wireProblem(wire);
+    if (problem) return new E2eeError('malformed', `Received ${problem}; it was dropped.`);
     return undefined;
   }
 

@@ -1,0 +1,98 @@
+/**
+ * The engine's public API types: everything the UI (main thread) may know
+ * about the engine. The UI imports types from here, never engine internals.
+ */
+import type { ErrorCode, SmpEvent } from '../protocol/index.js';
+
+export type { ErrorCode, SmpEvent } from '../protocol/index.js';
+
+/**
+ * What the user is told about a conversation. Conservative by design:
+ * - `plaintext`: not private;
+ * - `encrypted`: private, but the peer's key is not verified;
+ * - `verified`: private, and the peer's key was verified (SMP or manually);
+ * - `finished`: the peer ended the private conversation; nothing is sent until the user ends or restarts.
+ */
+export type PrivacyState = 'plaintext' | 'encrypted' | 'verified' | 'finished';
+
+/** Our identity as others see it. */
+export interface IdentityInfo {
+  /** Our key fingerprint, libotr format (5 groups of 8 uppercase hex digits). */
+  fingerprint: string;
+  /** Our OTR v3 instance tag. */
+  instanceTag: number;
+}
+
+/** A snapshot of one conversation. */
+export interface ConversationInfo {
+  peer: string;
+  state: PrivacyState;
+  /** The peer's key fingerprint, once seen in an AKE. */
+  theirFingerprint?: string;
+  /** OTR protocol version in use while private. */
+  protocolVersion?: 2 | 3;
+}
+
+/** Per-conversation settings. */
+export interface ConversationSettings {
+  /** Never send plaintext; hold messages until the private conversation is up. */
+  requireEncryption?: boolean;
+  /** Maximum wire length of one message, fragment header included; 0 = unlimited. */
+  fragmentSize?: number;
+}
+
+/** Everything the engine tells its subscribers. */
+export type EngineEvent =
+  | { type: 'keygen'; phase: 'started' }
+  | { type: 'keygen'; phase: 'done'; ms: number; fingerprint: string }
+  /** Text for the transport to deliver to `peer`. `messageId` links it to a `send` call. */
+  | { type: 'wire'; peer: string; text: string; messageId?: string; encrypted: boolean }
+  /** A message from `peer`. */
+  | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number }
+  /** A message was held back until the conversation is private. */
+  | { type: 'held'; peer: string; messageId?: string }
+  | { type: 'status'; peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
+  | { type: 'smp'; peer: string; event: SmpEvent }
+  /**
+   * The peer presented a key in an AKE. `replacesVerified` is the loud case:
+   * the key is new and a different key of this peer had been verified.
+   */
+  | { type: 'trust'; peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }
+  | { type: 'error'; peer?: string; code: ErrorCode; message: string; warning: boolean };
+
+/** A subscriber callback. */
+export type EngineListener = (event: EngineEvent) => void;
+
+/**
+ * The engine's callable surface, as seen across Comlink (every method async).
+ * Implemented by `Engine` in src/worker/engine.ts.
+ */
+export interface EngineApi {
+  /** Answers `'pong'`: the worker is alive. */
+  ping(): Promise<'pong'>;
+  /** Load the identity, generating and persisting it on first use. Concurrent callers share one generation. */
+  identity(): Promise<IdentityInfo>;
+  /** Subscribe to events; returns a subscription id for {@link EngineApi.unsubscribe}. */
+  subscribe(listener: EngineListener): Promise<number>;
+  unsubscribe(id: number): Promise<void>;
+  /** Change a conversation's settings. */
+  configure(peer: string, settings: ConversationSettings): Promise<void>;
+  /** Send a message; returns its id (given or generated). Wire text follows as `wire` events. */
+  send(peer: string, text: string, messageId?: string): Promise<string>;
+  /** Feed wire text from `peer`. Rejects with a typed error on bad input; the engine keeps working. */
+  receive(peer: string, wire: string): Promise<void>;
+  /** Ask `peer` for a private conversation. */
+  startPrivate(peer: string): Promise<void>;
+  /** End the private conversation with `peer`; resolves once the last packet has been emitted. */
+  endPrivate(peer: string): Promise<void>;
+  /** A snapshot of the conversation with `peer`. */
+  conversation(peer: string): Promise<ConversationInfo>;
+  /** Start SMP with `peer`, optionally with a question. */
+  smpStart(peer: string, secret: string, question?: string): Promise<void>;
+  /** Answer `peer`'s SMP request. */
+  smpAnswer(peer: string, secret: string): Promise<void>;
+  /** Abort SMP with `peer`. */
+  smpAbort(peer: string): Promise<void>;
+  /** Our private key, base64. Only for the user's explicit export request. */
+  exportPrivateKey(): Promise<string>;
+}

@@ -1,0 +1,88 @@
+/**
+ * Our long-lived identity: the DSA key and the OTR instance tag. Loaded from
+ * the store, or generated once and persisted. Concurrent callers share one
+ * generation.
+ */
+import { E2eeError, IdentityKey } from '../protocol/index.js';
+import { makeInstanceTag } from '../protocol/otr-loader.js';
+import type { KeyValueStore } from './store.js';
+
+/** The stored form of the identity. */
+interface IdentityRecord {
+  version: 1;
+  key: string;
+  instanceTag: number;
+  createdAt: number;
+}
+
+/** A loaded identity. */
+export interface Identity {
+  key: IdentityKey;
+  instanceTag: number;
+}
+
+/** Progress of the first key generation. */
+export type KeygenProgress = { phase: 'started' } | { phase: 'done'; ms: number; fingerprint: string };
+
+const KEY = 'identity';
+
+/** Loads or creates the identity in `store`, reporting generation progress. */
+export class IdentityVault {
+  private pending?: Promise<Identity>;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly progress: (p: KeygenProgress) => void,
+  ) {}
+
+  /** The identity; generated and persisted on first call if the store has none. */
+  load(): Promise<Identity> {
+    this.pending ??= this.loadOrCreate().catch((error: unknown) => {
+      this.pending = undefined; // allow a retry after a failure
+      throw error;
+    });
+    return this.pending;
+  }
+
+  private async loadOrCreate(): Promise<Identity> {
+    const record = await this.read();
+    if (record) return { key: IdentityKey.fromBase64(record.key), instanceTag: record.instanceTag };
+    this.progress({ phase: 'started' });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let 'started' reach subscribers first
+    const started = performance.now();
+    const key = IdentityKey.generate();
+    const identity = { key, instanceTag: makeInstanceTag() };
+    const fresh: IdentityRecord = { version: 1, key: key.toBase64(), instanceTag: identity.instanceTag, createdAt: Date.now() };
+    await this.write(fresh);
+    this.progress({ phase: 'done', ms: Math.round(performance.now() - started), fingerprint: key.fingerprint });
+    return identity;
+  }
+
+  private async read(): Promise<IdentityRecord | undefined> {
+    let value: unknown;
+    try {
+      value = await this.store.get(KEY);
+    } catch (cause) {
+      throw new E2eeError('store', `Could not read the identity from storage: ${(cause as Error).message}`);
+    }
+    if (value === undefined) return undefined;
+    if (!isRecord(value)) throw new E2eeError('store', 'The stored identity is damaged (unexpected shape); it was left untouched.');
+    return value;
+  }
+
+  private async write(record: IdentityRecord): Promise<void> {
+    try {
+      await this.store.set(KEY, record);
+    } catch (cause) {
+      throw new E2eeError('store', `Could not save the new identity: ${(cause as Error).message}`);
+    }
+  }
+}
+
+function isRecord(value: unknown): value is IdentityRecord {
+  const r = value as Partial<IdentityRecord> | null;
+  return (
+    typeof r === 'object' && r !== null && r.version === 1 && typeof r.key === 'string' &&
+    typeof r.instanceTag === 'number' && r.instanceTag >= 0x100
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Per-peer trust records: which fingerprints we have seen, and which are
+ * verified, how and when. Trust decisions are made and kept in the worker.
+ */
+import { sameFingerprint } from '../protocol/index.js';
+import type { KeyValueStore } from './store.js';
+
+/** How a fingerprint was verified. */
+export type VerifiedBy = 'smp' | 'manual';
+
+/** What we know about one of a peer's fingerprints. */
+export interface FingerprintRecord {
+  fingerprint: string;
+  firstSeen: number;
+  verified?: { by: VerifiedBy; at: number };
+}
+
+/** The outcome of seeing a fingerprint in an AKE. */
+export interface Sighting {
+  /** This fingerprint is verified. */
+  verified: boolean;
+  /** It was never seen before for this peer. */
+  isNew: boolean;
+  /** It is new, and another key of this peer had been verified: a loud warning case. */
+  replacesVerified: boolean;
+}
+
+const prefix = 'trust:';
+
+/** Trust records in a {@link KeyValueStore}. */
+export class TrustStore {
+  constructor(private readonly store: KeyValueStore) {}
+
+  /** All fingerprints known for `peer`. */
+  async fingerprints(peer: string): Promise<FingerprintRecord[]> {
+    const list = await this.store.get<FingerprintRecord[]>(prefix + peer);
+    return Array.isArray(list) ? list : [];
+  }
+
+  /** Record that `peer` presented `fingerprint`; never trusts a new key automatically. */
+  async saw(peer: string, fingerprint: string): Promise<Sighting> {
+    const list = await this.fingerprints(peer);
+    const known = list.find((r) => sameFingerprint(r.fingerprint, fingerprint));
+    if (known) return { verified: !!known.verified, isNew: false, replacesVerified: false };
+    const replacesVerified = list.some((r) => r.verified);
+    await this.store.set(prefix + peer, [...list, { fingerprint, firstSeen: Date.now() }]);
+    return { verified: false, isNew: true, replacesVerified };
+  }
+
+  /** Mark a fingerprint verified (or not). */
+  async setVerified(peer: string, fingerprint: string, verified: VerifiedBy | false): Promise<void> {
+    const list = await this.fingerprints(peer);
+    let record = list.find((r) => sameFingerprint(r.fingerprint, fingerprint));
+    if (!record) list.push((record = { fingerprint, firstSeen: Date.now() }));
+    if (verified) record.verified = { by: verified, at: Date.now() };
+    else delete record.verified;
+    await this.store.set(prefix + peer, list);
+  }
+
+  /** True when `fingerprint` is verified for `peer`. */
+  async isVerified(peer: string, fingerprint: string): Promise<boolean> {
+    return (await this.fingerprints(peer)).some((r) => sameFingerprint(r.fingerprint, fingerprint) && !!r.verified);
+  }
+}

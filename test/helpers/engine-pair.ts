@@ -1,0 +1,77 @@
+/**
+ * Test helper: two engines (in-process or behind Comlink) linked wire to
+ * wire, with every event recorded. Works in Node and in the browser.
+ */
+import type { EngineApi, EngineEvent } from '../../src/worker/api.js';
+
+export interface Side {
+  name: string;
+  engine: EngineApi;
+  events: EngineEvent[];
+  /** Messages received from the other side. */
+  received(): { text: string; encrypted: boolean }[];
+  /** The latest status state. */
+  state(): string | undefined;
+  errors(): Extract<EngineEvent, { type: 'error' }>[];
+}
+
+/**
+ * Link `a` (as peer name `aName`) and `b` (as `bName`): each one's wire
+ * events are fed to the other's `receive`. `wrap` turns the listener into
+ * what `subscribe` needs (e.g. `Comlink.proxy`).
+ */
+export async function linkEngines(
+  a: EngineApi,
+  b: EngineApi,
+  wrap: <T>(f: T) => T = (f) => f,
+  names: [string, string] = ['alice', 'bob'],
+): Promise<{ a: Side; b: Side; wire: string[] }> {
+  const wire: string[] = [];
+  const sideA = side(names[0], a);
+  const sideB = side(names[1], b);
+  const connect = async (from: Side, to: Side) => {
+    await from.engine.subscribe(
+      wrap((event: EngineEvent) => {
+        from.events.push(event);
+        if (event.type === 'wire' && event.peer === to.name) {
+          wire.push(event.text);
+          void to.engine.receive(from.name, event.text).catch(() => undefined);
+        }
+      }),
+    );
+  };
+  await connect(sideA, sideB);
+  await connect(sideB, sideA);
+  return { a: sideA, b: sideB, wire };
+}
+
+function side(name: string, engine: EngineApi): Side {
+  const events: EngineEvent[] = [];
+  return {
+    name,
+    engine,
+    events,
+    received: () => events.flatMap((e) => (e.type === 'message' ? [{ text: e.text, encrypted: e.encrypted }] : [])),
+    state: () => events.filter((e) => e.type === 'status').at(-1)?.state as string | undefined,
+    errors: () => events.filter((e): e is Extract<EngineEvent, { type: 'error' }> => e.type === 'error'),
+  };
+}
+
+/** Poll `check` until true, or reject after `ms` with `what` in the message. */
+export function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+/** 50 messages for the conversation scenarios: emoji, RTL, CJK, and one of 10,000 characters. */
+export function scenarioMessages(): string[] {
+  const special = ['hello 👋🏽 family: 👨‍👩‍👧‍👦', 'שלום עולם — مرحبا بالعالم', '你好，世界。こんにちは 안녕하세요', 'x'.repeat(10_000)];
+  return Array.from({ length: 50 }, (_, i) => special[i % 13] ?? `message ${i}: ${'·'.repeat(i)}`);
+}

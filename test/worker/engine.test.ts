@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/worker/engine.js';
+import { MemoryStore } from '../../src/worker/store.js';
+import { linkEngines, scenarioMessages, until, type Side } from '../helpers/engine-pair.js';
+
+describe('Engine (in-process, Node)', () => {
+  let a: Side;
+  let b: Side;
+  beforeAll(async () => {
+    ({ a, b } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() })));
+    await Promise.all([a.engine.identity(), b.engine.identity()]);
+  });
+
+  async function converse(from: Side, to: Side, texts: string[]) {
+    for (const [i, text] of texts.entries()) {
+      const [sender, receiver] = i % 2 === 0 ? [from, to] : [to, from];
+      const before = receiver.received().length;
+      await sender.engine.send(receiver.name, text);
+      await until(() => receiver.received().length === before + 1, `message ${i}`);
+      expect(receiver.received().at(-1)).toEqual({ text, encrypted: true });
+    }
+  }
+
+  it('completes the AKE: both sides encrypted, fingerprints cross-checked', async () => {
+    await a.engine.startPrivate('bob');
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
+    const [ia, ib] = [await a.engine.identity(), await b.engine.identity()];
+    expect((await a.engine.conversation('bob')).theirFingerprint).toBe(ib.fingerprint);
+    expect((await b.engine.conversation('alice')).theirFingerprint).toBe(ia.fingerprint);
+    expect(ia.fingerprint).toMatch(/^([0-9A-F]{8} ){4}[0-9A-F]{8}$/);
+    expect(ia.fingerprint).not.toBe(ib.fingerprint);
+  });
+
+  it('exchanges 50 messages in alternating directions, all intact and encrypted', async () => {
+    await converse(a, b, scenarioMessages());
+    expect(a.errors().filter((e) => !e.warning)).toEqual([]);
+    expect(b.errors().filter((e) => !e.warning)).toEqual([]);
+  });
+
+  it('ends, starts a private conversation again, and keeps talking', async () => {
+    await a.engine.endPrivate('bob');
+    await until(() => a.state() === 'plaintext' && b.state() === 'finished', 'end');
+    await b.engine.endPrivate('alice');
+    await until(() => b.state() === 'plaintext', 'bob ends too');
+    await b.engine.startPrivate('alice');
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 're-AKE');
+    await converse(b, a, ['after the re-AKE', 'still private ✓', 'שלום again']);
+  });
+
+  it('holds a message sent after the peer ended, instead of sending it in plaintext', async () => {
+    await b.engine.endPrivate('alice');
+    await until(() => a.state() === 'finished', 'alice sees finished');
+    const wireBefore = a.events.filter((e) => e.type === 'wire').length;
+    const id = await a.engine.send('bob', 'typed after bob left');
+    await until(() => a.events.some((e) => e.type === 'held' && e.messageId === id), 'held event');
+    expect(a.events.filter((e) => e.type === 'wire').length).toBe(wireBefore);
+    expect(b.received().map((m) => m.text)).not.toContain('typed after bob left');
+  });
+});
+
+describe('Engine: bad input through receive', () => {
+  let a: Side;
+  let b: Side;
+  beforeAll(async () => {
+    ({ a, b } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() })));
+    await a.engine.startPrivate('bob');
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
+  });
+
+  async function stillWorks(text: string) {
+    const before = b.received().length;
+    await a.engine.send('bob', text);
+    await until(() => b.received().length === before + 1, 'next valid message');
+    expect(b.received().at(-1)).toEqual({ text, encrypted: true });
+  }
+
+  const cases: [string, () => unknown, string][] = [
+    ['random bytes', () => String.fromCharCode(...Array.from({ length: 300 }, (_, i) => (i * 7919) % 256)), 'unencrypted-received'],
+    ['a truncated data message', () => '?OTR:AAMDq83vEgAAAQAAAAEAAAABAAAAwA==', 'malformed'],
+    ['a garbled data message', () => '?OTR:!!!not base64 at all###.', 'malformed'],
+    ['a 1 MB string', () => '?OTR:' + 'A'.repeat(1024 * 1024), 'too-large'],
+    ['a number', () => 42, 'invalid-input'],
+    ['an object', () => ({ evil: true }), 'invalid-input'],
+    ['null', () => null, 'invalid-input'],
+  ];
+
+  for (const [name, make, code] of cases) {
+    it(`${name} → a typed error (${code}), and the next message still decrypts`, async () => {
+      const errorsBefore = b.errors().length;
+      const result = await b.engine.receive('alice', make() as string).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const reported = b.errors().slice(errorsBefore);
+      const codes = [...reported.map((e) => e.code), (result as { code?: string } | undefined)?.code];
+      expect(codes).toContain(code);
+      expect(b.state()).toBe('encrypted');
+      await stillWorks(`after ${name}`);
+    });
+  }
+
+  it('a tampered ciphertext is unreadable, and the next message still decrypts', async () => {
+    const captured: string[] = [];
+    const off = await a.engine.subscribe((e) => { if (e.type === 'wire') captured.push(e.text); });
+    await a.engine.send('bob', 'original');
+    await until(() => b.received().some((m) => m.text === 'original'), 'original');
+    await a.engine.unsubscribe(off);
+    const data = captured.find((t) => t.startsWith('?OTR:'))!;
+    const bytes = atob(data.slice(5, -1));
+    const flipped = bytes.slice(0, -30) + String.fromCharCode(bytes.charCodeAt(bytes.length - 30) ^ 1) + bytes.slice(-29);
+    await expect(b.engine.receive('alice', `?OTR:${btoa(flipped)}.`)).rejects.toMatchObject({ code: 'unreadable' });
+    await stillWorks('after tampering');
+  });
+});
