@@ -1,0 +1,112 @@
+/**
+ * The main-thread side of the engine: starts the module worker, wraps it
+ * with Comlink, and fails loudly. If the worker throws while loading, or
+ * does not answer a ping within the timeout, every pending and every later
+ * call rejects with an `E2eeError` of code `worker` naming the cause.
+ */
+import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { E2eeError } from '../protocol/errors.js';
+import type { EngineApi, EngineListener } from '../worker/api.js';
+import '../worker/error-transfer.js';
+
+/** Options for {@link startEngine}. */
+export interface EngineClientOptions {
+  /** The identity's name: engines with different names have separate keys and trust. Default `default`. */
+  name?: string;
+  /** How long the worker may take to answer its first ping. Default 10 s. */
+  timeoutMs?: number;
+  /** Make the worker yourself (tests point this at a broken script). */
+  createWorker?: (name: string) => Worker;
+}
+
+/** An engine running in its own worker. Every `EngineApi` method is available on it. */
+export interface EngineClient extends EngineApi {
+  /** The identity name. */
+  readonly name: string;
+  /** Resolves once the worker answered its first ping; rejects like every call when it fails. */
+  readonly ready: Promise<void>;
+  /** Stop the worker. Later calls reject. */
+  terminate(): void;
+}
+
+const defaultWorker = (name: string): Worker =>
+  new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name });
+
+/** Start an engine in a new worker. */
+export function startEngine(options: EngineClientOptions = {}): EngineClient {
+  const name = options.name ?? 'default';
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const worker = (options.createWorker ?? defaultWorker)(name);
+  const remote = wrap<EngineApi>(worker);
+
+  let failure: E2eeError | undefined;
+  let fail!: (error: E2eeError) => void;
+  const dead = new Promise<never>((_, reject) => {
+    fail = (error) => {
+      if (failure) return;
+      failure = error;
+      reject(error);
+    };
+  });
+  dead.catch(() => undefined);
+
+  const onError = (event: ErrorEvent | Event) => {
+    event.preventDefault(); // handled here: don't also report it as the page's uncaught error
+    const detail = event instanceof ErrorEvent && event.message ? event.message : 'the script could not be loaded or threw at start-up';
+    fail(new E2eeError('worker', `The encryption worker failed to start: ${detail}.`));
+  };
+  worker.addEventListener('error', onError);
+  worker.addEventListener('messageerror', () => fail(new E2eeError('worker', 'The encryption worker sent a message that could not be read.')));
+
+  const timer = setTimeout(
+    () => fail(new E2eeError('worker', `The encryption worker did not answer within ${timeoutMs} ms.`)),
+    timeoutMs,
+  );
+  const ready = Promise.race([remote.ping(), dead]).then(() => {
+    clearTimeout(timer);
+    worker.removeEventListener('error', onError);
+  });
+  ready.catch(() => clearTimeout(timer));
+
+  const call = async <T>(invoke: (r: Remote<EngineApi>) => Promise<T>): Promise<T> => {
+    if (failure) throw failure;
+    await Promise.race([ready, dead]);
+    return Promise.race([invoke(remote), dead]).catch((error: unknown) => {
+      throw asTypedError(error);
+    });
+  };
+
+  const client: EngineClient = {
+    name,
+    ready,
+    terminate() {
+      worker.terminate();
+      remote[releaseProxy]();
+      fail(new E2eeError('worker', 'The encryption worker was stopped.'));
+    },
+    ping: () => call((r) => r.ping()),
+    identity: () => call((r) => r.identity()),
+    subscribe: (listener: EngineListener) => call((r) => r.subscribe(proxy(listener))),
+    unsubscribe: (id) => call((r) => r.unsubscribe(id)),
+    configure: (peer, settings) => call((r) => r.configure(peer, settings)),
+    send: (peer, text, messageId) => call((r) => r.send(peer, text, messageId)),
+    receive: (peer, wire) => call((r) => r.receive(peer, wire)),
+    startPrivate: (peer) => call((r) => r.startPrivate(peer)),
+    endPrivate: (peer) => call((r) => r.endPrivate(peer)),
+    conversation: (peer) => call((r) => r.conversation(peer)),
+    smpStart: (peer, secret, question) => call((r) => r.smpStart(peer, secret, question)),
+    smpAnswer: (peer, secret) => call((r) => r.smpAnswer(peer, secret)),
+    smpAbort: (peer) => call((r) => r.smpAbort(peer)),
+    exportPrivateKey: () => call((r) => r.exportPrivateKey()),
+  };
+  return client;
+}
+
+/** Errors from the worker arrive as plain `Error`s carrying `code`; give them back their class. */
+function asTypedError(error: unknown): E2eeError {
+  if (error instanceof E2eeError) return error;
+  const e = error as { code?: unknown; message?: unknown; peer?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const peer = typeof e?.peer === 'string' ? e.peer : undefined;
+  return typeof e?.code === 'string' ? new E2eeError(e.code as E2eeError['code'], message, peer) : new E2eeError('internal', message, peer);
+}

@@ -1,0 +1,2 @@
+// A worker that loads fine but never answers Comlink.
+export {};

@@ -1,0 +1,48 @@
+// Browser tests in real Chromium. Vite runs in middleware mode inside WTR's
+// server, so tests get the same transforms and otr aliases as the app
+// (vite.config.ts). Test files: test/**/*.browser.test.ts.
+import { createServer } from 'vite';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const chromiumArgs = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let vite;
+const viteOwns = (path) => /^\/(src|test|node_modules\/\.vite|@vite|@fs|@id|@react-refresh)\//.test(path) || path.startsWith('/node_modules/') && !path.startsWith('/node_modules/@web/');
+
+/** Koa middleware handing Vite's paths to Vite's connect stack. */
+async function viteMiddleware(ctx, next) {
+  if (!viteOwns(ctx.path)) return next();
+  vite ??= await createServer({ configFile: 'vite.config.ts', server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn' });
+  const handled = await new Promise((resolve) => {
+    ctx.res.once('finish', () => resolve(true));
+    vite.middlewares(ctx.req, ctx.res, () => resolve(false));
+  });
+  if (handled) ctx.respond = false;
+  else await next();
+}
+
+export default {
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
+  concurrency: 1,
+  nodeResolve: false,
+  testsFinishTimeout: 10 * 60_000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 180_000 } },
+  middleware: [viteMiddleware],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        args: [...chromiumArgs, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'e2ee-wtr-'))}`],
+      },
+    }),
+  ],
+  plugins: [{ name: 'close-vite', serverStop: () => vite?.close() }],
+};
