@@ -90,7 +90,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     unsubscribe: (id) => call((r) => r.unsubscribe(id)),
     configure: (peer, settings) => call((r) => r.configure(peer, settings)),
     send: (peer, text, messageId) => call((r) => r.send(peer, text, messageId)),
-    receive: (peer, wire) => call((r) => r.receive(peer, wire)),
+    receive: (peer, wire, at) => call((r) => r.receive(peer, wire, at)),
     startPrivate: (peer) => call((r) => r.startPrivate(peer)),
     endPrivate: (peer) => call((r) => r.endPrivate(peer)),
     conversation: (peer) => call((r) => r.conversation(peer)),

@@ -1,0 +1,239 @@
+/**
+ * The logic behind one `<e2ee-chat>`: it links the engine (crypto, in the
+ * worker) with the transport (I/O, on the main thread) for one peer, and
+ * keeps the state the view renders. No DOM here.
+ */
+import { E2eeError, type ErrorCode } from '../protocol/errors.js';
+import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
+import type { Transport } from './transport.js';
+
+/** Delivery status of one message in the list. */
+export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'received';
+
+/** One message in the list. */
+export interface ChatRecord {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  /** ms since epoch. */
+  at: number;
+  /** Whether it crossed the wire encrypted; unknown (null) until sent. */
+  encrypted: boolean | null;
+  status: DeliveryStatus;
+}
+
+/** An error shown inline. */
+export interface ChatNotice {
+  id: number;
+  code: ErrorCode;
+  message: string;
+  warning: boolean;
+}
+
+/** What the controller tells its host. */
+export type ControllerSignal =
+  | { kind: 'status'; state: PrivacyState }
+  | { kind: 'message'; record: ChatRecord }
+  | { kind: 'error'; code: ErrorCode; message: string }
+  | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number };
+
+/** Settings that change while attached. */
+export interface ChatOptions {
+  requireEncryption: boolean;
+}
+
+/** Links one engine, one transport and one peer. */
+export class ChatController {
+  state: PrivacyState = 'plaintext';
+  records: ChatRecord[] = [];
+  notices: ChatNotice[] = [];
+  ownFingerprint?: string;
+  theirFingerprint?: string;
+  protocolVersion?: 2 | 3;
+  /** Set while our key is being generated: when it started (performance.now()). */
+  keygenStartedAt?: number;
+  private cleanups: (() => void)[] = [];
+  private readonly signalled = new Set<string>();
+  private nextNotice = 1;
+  private generation = 0;
+
+  constructor(
+    private readonly onChange: () => void,
+    private readonly signal: (signal: ControllerSignal) => void,
+  ) {}
+
+  /** Start working for `peer`. Call {@link detach} before attaching again. */
+  async attach(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions): Promise<void> {
+    const generation = ++this.generation;
+    const live = () => generation === this.generation;
+    this.engine = engine;
+    this.transport = transport;
+    this.peer = peer;
+    const subscription = await engine.subscribe((event) => live() && this.onEngineEvent(event));
+    this.cleanups.push(() => void engine.unsubscribe(subscription).catch(() => undefined));
+    if (!live()) return;
+    this.cleanups.push(transport.onMessage((m) => {
+      if (m.from === peer) engine.receive(peer, m.body, m.at.getTime()).catch(() => undefined); // reported via 'error' events
+    }));
+    await this.configure(options);
+    const [identity, info] = await Promise.all([engine.identity(), engine.conversation(peer)]);
+    if (!live()) return;
+    this.ownFingerprint = identity.fingerprint;
+    this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
+  }
+
+  /** Stop listening to the engine and transport. */
+  detach(): void {
+    this.generation++;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  /** Apply changed options (e.g. require-encryption) to the engine. */
+  async configure(options: ChatOptions): Promise<void> {
+    const { engine, transport, peer } = this.bound();
+    await engine.configure(peer, { requireEncryption: options.requireEncryption, fragmentSize: transport.maxMessageSize });
+  }
+
+  /** Send a message; it shows at once as pending. */
+  async send(text: string): Promise<void> {
+    if (typeof text !== 'string' || text.length === 0) throw new E2eeError('invalid-input', 'Cannot send an empty message.');
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending' };
+    this.records = [...this.records, record];
+    this.onChange();
+    await this.dispatch(record);
+  }
+
+  /** Send a failed message again (re-encrypted with the current keys). */
+  async retry(id: string): Promise<void> {
+    const record = this.records.find((r) => r.id === id && r.status === 'failed');
+    if (!record) return;
+    this.update(record.id, { status: 'pending' });
+    await this.dispatch(record);
+  }
+
+  async startPrivate(): Promise<void> {
+    const { engine, peer } = this.bound();
+    await this.report(engine.startPrivate(peer));
+  }
+
+  async endPrivate(): Promise<void> {
+    const { engine, peer } = this.bound();
+    await this.report(engine.endPrivate(peer));
+  }
+
+  /** Remove an inline notice. */
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+    this.onChange();
+  }
+
+  private engine?: EngineApi;
+  private transport?: Transport;
+  private peer?: string;
+
+  private bound(): { engine: EngineApi; transport: Transport; peer: string } {
+    if (!this.engine || !this.transport || !this.peer) {
+      throw new E2eeError('invalid-input', 'The chat is not connected: set its peer, transport and engine first.');
+    }
+    return { engine: this.engine, transport: this.transport, peer: this.peer };
+  }
+
+  private async dispatch(record: ChatRecord): Promise<void> {
+    const { engine, peer } = this.bound();
+    try {
+      await engine.send(peer, record.text, record.id);
+    } catch (error) {
+      this.update(record.id, { status: 'failed' });
+      this.notify(error);
+    }
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    if (event.type === 'keygen') return this.onKeygen(event);
+    if (event.type === 'error' && event.peer === undefined) return this.notify(new E2eeError(event.code, event.message), event.warning);
+    if (!('peer' in event) || event.peer !== this.peer) return;
+    switch (event.type) {
+      case 'wire':
+        return void this.transmit(event.text, event.messageId, event.encrypted);
+      case 'held':
+        if (event.messageId) this.update(event.messageId, { status: 'held' });
+        return;
+      case 'message':
+        return this.addIncoming(event.text, event.encrypted, event.at);
+      case 'status':
+        return this.applyStatus(event.state, event.theirFingerprint, event.protocolVersion);
+      case 'error':
+        return this.notify(new E2eeError(event.code, event.message, event.peer), event.warning);
+      default:
+        return;
+    }
+  }
+
+  private async transmit(text: string, messageId: string | undefined, encrypted: boolean): Promise<void> {
+    const { transport, peer } = this.bound();
+    try {
+      await transport.send(peer, text);
+      if (messageId && this.find(messageId)?.status !== 'failed') this.update(messageId, { status: 'sent', encrypted });
+      const record = messageId ? this.find(messageId) : undefined;
+      if (record?.status === 'sent' && !this.signalled.has(record.id)) {
+        this.signalled.add(record.id); // once per message, however many fragments it took
+        this.signal({ kind: 'message', record });
+      }
+    } catch (error) {
+      if (messageId) this.update(messageId, { status: 'failed' });
+      this.notify(error);
+    }
+  }
+
+  private addIncoming(text: string, encrypted: boolean, at: number): void {
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received' };
+    this.records = [...this.records, record];
+    this.onChange();
+    this.signal({ kind: 'message', record });
+  }
+
+  private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
+    const changed = state !== this.state;
+    this.state = state;
+    this.theirFingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
+    this.protocolVersion = protocolVersion;
+    this.onChange();
+    if (changed) this.signal({ kind: 'status', state });
+  }
+
+  private onKeygen(event: Extract<EngineEvent, { type: 'keygen' }>): void {
+    if (event.phase === 'started') {
+      this.keygenStartedAt = performance.now();
+      this.signal({ kind: 'keygen', phase: 'started' });
+    } else {
+      this.keygenStartedAt = undefined;
+      this.ownFingerprint = event.fingerprint;
+      this.signal({ kind: 'keygen', phase: 'done', ms: event.ms });
+    }
+    this.onChange();
+  }
+
+  private async report(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      this.notify(error);
+    }
+  }
+
+  private notify(error: unknown, warning = false): void {
+    const e = error instanceof E2eeError ? error : new E2eeError('internal', error instanceof Error ? error.message : String(error));
+    this.notices = [...this.notices.slice(-4), { id: this.nextNotice++, code: e.code, message: e.message, warning }];
+    this.onChange();
+    if (!warning) this.signal({ kind: 'error', code: e.code, message: e.message });
+  }
+
+  private find(id: string): ChatRecord | undefined {
+    return this.records.find((r) => r.id === id);
+  }
+
+  private update(id: string, patch: Partial<ChatRecord>): void {
+    this.records = this.records.map((r) => (r.id === id ? { ...r, ...patch } : r));
+    this.onChange();
+  }
+}

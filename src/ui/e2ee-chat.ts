@@ -1,0 +1,238 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import type { EngineApi, PrivacyState } from '../worker/api.js';
+import { ChatController, type ControllerSignal } from './chat-controller.js';
+import { chatStyles } from './chat-styles.js';
+import { renderFingerprints, renderKeygen, renderMessage, renderNotices, renderStatus } from './chat-view.js';
+import { announceState } from './copy.js';
+import { e2eeEvent } from './events.js';
+import { sharedEngine } from './shared-engine.js';
+import type { Transport } from './transport.js';
+
+/**
+ * @summary Private 1:1 chat over OTR v3. Drop it in, give it a `peer` and a `transport`.
+ *
+ * The crypto runs in a Web Worker (the `engine`); this element only does
+ * I/O and rendering. The status says honestly whether the conversation is
+ * Not private, Unverified, Private (verified) or Finished.
+ *
+ * @event e2ee-status - `{peer, state}`: the privacy state changed (`plaintext`, `encrypted`, `verified`, `finished`).
+ * @event e2ee-message - `{peer, text, encrypted, direction, at}`: a message was received, or ours was sent.
+ * @event e2ee-error - `{peer, code, message}`: something failed; also shown inline.
+ * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
+ *
+ * @csspart header - The top bar: peer name, status and buttons.
+ * @csspart status - The privacy status pill (has `data-state`).
+ * @csspart start-button - "Start private conversation".
+ * @csspart end-button - "End private conversation".
+ * @csspart fingerprints-button - Shows or hides the fingerprints.
+ * @csspart fingerprints - Both key fingerprints.
+ * @csspart keygen - The "Generating your encryption key…" banner.
+ * @csspart error - One inline error or warning.
+ * @csspart messages - The message list.
+ * @csspart message - One message; also `in` or `out`.
+ * @csspart lock - A message's encrypted/plaintext badge.
+ * @csspart retry - Retry button of a failed message.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The message textarea.
+ * @csspart send-button - The send button.
+ *
+ * @cssproperty --e2ee-font - Font family.
+ * @cssproperty --e2ee-bg - Background colour.
+ * @cssproperty --e2ee-fg - Text colour.
+ * @cssproperty --e2ee-muted - Secondary text colour.
+ * @cssproperty --e2ee-border - Border colour.
+ * @cssproperty --e2ee-accent - Accent (buttons, focus).
+ * @cssproperty --e2ee-own-bg - Background of our messages.
+ * @cssproperty --e2ee-peer-bg - Background of the peer's messages.
+ * @cssproperty --e2ee-ok - Colour of the verified state.
+ * @cssproperty --e2ee-warn - Colour of the unverified state and warnings.
+ * @cssproperty --e2ee-danger - Colour of the plaintext state and errors.
+ * @cssproperty --e2ee-radius - Corner radius.
+ * @cssproperty --e2ee-height - Height of the element.
+ */
+export class E2eeChat extends LitElement {
+  static override styles = chatStyles;
+
+  static override properties = {
+    peer: { type: String, reflect: true },
+    peerName: { type: String, attribute: 'peer-name' },
+    requireEncryption: { type: Boolean, attribute: 'require-encryption', reflect: true },
+    transport: { attribute: false },
+    engine: { attribute: false },
+    showFingerprints: { state: true },
+    now: { state: true },
+    draft: { state: true },
+  };
+
+  /** The other side's id on the transport. */
+  declare peer: string;
+  /** The other side's name for display; defaults to `peer`. */
+  declare peerName: string;
+  /** Never send plaintext: messages wait (shown pending) until the private conversation is up. */
+  declare requireEncryption: boolean;
+  /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
+  declare transport: Transport | undefined;
+  /** The crypto engine; by default one engine shared by the whole page. */
+  declare engine: EngineApi | undefined;
+  declare private showFingerprints: boolean;
+  declare private now: number;
+  declare private draft: string;
+
+  private readonly chat = new ChatController(() => this.requestUpdate(), (s) => this.onSignal(s));
+  private announcement = '';
+  private ticker?: ReturnType<typeof setInterval>;
+
+  constructor() {
+    super();
+    this.peer = '';
+    this.peerName = '';
+    this.requireEncryption = false;
+    this.showFingerprints = false;
+    this.now = performance.now();
+    this.draft = '';
+  }
+
+  /** The current privacy state. */
+  get state(): PrivacyState {
+    return this.chat.state;
+  }
+
+  /** Ask the peer for a private (OTR) conversation. */
+  startPrivate(): Promise<void> {
+    return this.chat.startPrivate();
+  }
+
+  /** End the private conversation. */
+  endPrivate(): Promise<void> {
+    return this.chat.endPrivate();
+  }
+
+  /** Send `text` to the peer (encrypted when private; see `require-encryption`). */
+  send(text: string): Promise<void> {
+    return this.chat.send(text);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chat.detach();
+    this.stopTicker();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) void this.reattach();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
+    else if (changed.has('requireEncryption') && this.transport && this.peer) {
+      void this.chat.configure({ requireEncryption: this.requireEncryption }).catch(() => undefined);
+    }
+  }
+
+  protected override render() {
+    const name = this.peerName || this.peer || 'your contact';
+    const { state } = this.chat;
+    const isPrivate = state === 'encrypted' || state === 'verified';
+    return html`
+      <header part="header">
+        <span class="peer" title=${name}>${name}</span>
+        ${renderStatus(state, this.chat.protocolVersion)}
+        <div class="actions">
+          <button type="button" part="start-button" class="primary" ?disabled=${isPrivate} @click=${() => this.startPrivate()}>Start private conversation</button>
+          <button type="button" part="end-button" ?disabled=${state === 'plaintext'} @click=${() => this.endPrivate()}>End private conversation</button>
+          <button type="button" part="fingerprints-button" aria-expanded=${this.showFingerprints} aria-controls="fingerprints" @click=${() => (this.showFingerprints = !this.showFingerprints)}>Fingerprints</button>
+        </div>
+      </header>
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+      ${renderKeygen(this.chat.keygenStartedAt, this.now)}
+      ${this.showFingerprints ? renderFingerprints(this.chat.ownFingerprint, this.chat.theirFingerprint, name) : ''}
+      ${renderNotices(this.chat.notices, (id) => this.chat.dismiss(id))}
+      <ol part="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages with ${name}" tabindex="0">
+        ${this.chat.records.map((r) => renderMessage(r, name, (id) => void this.chat.retry(id)))}
+      </ol>
+      <form part="composer" @submit=${this.onSubmit}>
+        <label class="sr-only" for="input">Message to ${name}</label>
+        <textarea id="input" part="input" rows="2" placeholder="Write a message…" .value=${this.draft}
+          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown}></textarea>
+        <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>Send</button>
+      </form>
+    `;
+  }
+
+  private async reattach(): Promise<void> {
+    this.chat.detach();
+    if (!this.peer || !this.transport || !this.isConnected) return;
+    this.engine ??= sharedEngine();
+    try {
+      await this.chat.attach(this.engine, this.transport, this.peer, { requireEncryption: this.requireEncryption });
+    } catch (error) {
+      this.onSignal({ kind: 'error', code: (error as { code?: 'internal' }).code ?? 'internal', message: (error as Error).message });
+    }
+  }
+
+  private onSubmit = (event: Event): void => {
+    event.preventDefault();
+    const text = this.draft;
+    if (!text.trim()) return;
+    this.draft = '';
+    void this.send(text);
+  };
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.onSubmit(event);
+    }
+  };
+
+  private onSignal(signal: ControllerSignal): void {
+    const peer = this.peer;
+    switch (signal.kind) {
+      case 'status':
+        this.announcement = announceState(signal.state, this.peerName || peer);
+        this.requestUpdate();
+        this.dispatchEvent(e2eeEvent('e2ee-status', { peer, state: signal.state }));
+        return;
+      case 'message': {
+        const { text, encrypted, direction, at } = signal.record;
+        this.dispatchEvent(e2eeEvent('e2ee-message', { peer, text, encrypted: !!encrypted, direction, at: new Date(at) }));
+        this.scrollToEnd();
+        return;
+      }
+      case 'error':
+        this.dispatchEvent(e2eeEvent('e2ee-error', { peer, code: signal.code, message: signal.message }));
+        return;
+      case 'keygen':
+        if (signal.phase === 'started') this.startTicker();
+        else this.stopTicker();
+        this.dispatchEvent(e2eeEvent('e2ee-keygen', signal.ms === undefined ? { phase: signal.phase } : { phase: signal.phase, ms: signal.ms }));
+        return;
+    }
+  }
+
+  private scrollToEnd(): void {
+    void this.updateComplete.then(() => {
+      const list = this.renderRoot.querySelector('ol.messages');
+      if (list) list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  private startTicker(): void {
+    this.stopTicker();
+    this.ticker = setInterval(() => (this.now = performance.now()), 100);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+}
+
+if (!customElements.get('e2ee-chat')) customElements.define('e2ee-chat', E2eeChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'e2ee-chat': E2eeChat;
+  }
+}

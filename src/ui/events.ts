@@ -1,0 +1,26 @@
+/** The typed events `<e2ee-chat>` dispatches. All bubble and are composed. */
+import type { ErrorCode } from '../protocol/errors.js';
+import type { PrivacyState } from '../worker/api.js';
+
+export interface E2eeStatusDetail { peer: string; state: PrivacyState }
+export interface E2eeMessageDetail { peer: string; text: string; encrypted: boolean; direction: 'in' | 'out'; at: Date }
+export interface E2eeErrorDetail { peer: string; code: ErrorCode; message: string }
+export interface E2eeKeygenDetail { phase: 'started' | 'done'; ms?: number }
+
+/** Event name → detail type. */
+export interface E2eeEventMap {
+  'e2ee-status': CustomEvent<E2eeStatusDetail>;
+  'e2ee-message': CustomEvent<E2eeMessageDetail>;
+  'e2ee-error': CustomEvent<E2eeErrorDetail>;
+  'e2ee-keygen': CustomEvent<E2eeKeygenDetail>;
+}
+
+/** Make one of our events: bubbling and composed, so a host page sees it through shadow roots. */
+export function e2eeEvent<K extends keyof E2eeEventMap>(name: K, detail: E2eeEventMap[K]['detail']): E2eeEventMap[K] {
+  return new CustomEvent(name, { detail, bubbles: true, composed: true }) as E2eeEventMap[K];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends E2eeEventMap {}
+}

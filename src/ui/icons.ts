@@ -1,0 +1,16 @@
+/** Inline SVG icons (no emoji font needed). Decorative: screen readers skip them. */
+import { svg, html, type TemplateResult } from 'lit';
+
+const frame = (body: ReturnType<typeof svg>) =>
+  html`<svg class="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
+
+/** A closed padlock. */
+export const lockClosed = (): TemplateResult => frame(svg`<rect x="3" y="7" width="10" height="7" rx="1.5"/><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2"/>`);
+/** An open padlock. */
+export const lockOpen = (): TemplateResult => frame(svg`<rect x="3" y="7" width="10" height="7" rx="1.5"/><path d="M5.5 7V5a2.5 2.5 0 0 1 4.9-.7"/>`);
+/** A padlock with a question mark: encrypted, unverified. */
+export const lockQuestion = (): TemplateResult => frame(svg`<rect x="3" y="7" width="10" height="7" rx="1.5"/><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2"/><path d="M8 12.2v.1M8 10.6c0-.9 1.1-.8 1.1-1.6a1.1 1.1 0 0 0-2.2 0"/>`);
+/** A shield with a check: verified. */
+export const shieldCheck = (): TemplateResult => frame(svg`<path d="M8 1.8 13 3.6v4c0 3.2-2.2 5.4-5 6.6-2.8-1.2-5-3.4-5-6.6v-4z"/><path d="m5.6 8 1.7 1.7L10.6 6.4"/>`);
+/** A circle with a bar: finished. */
+export const stopCircle = (): TemplateResult => frame(svg`<circle cx="8" cy="8" r="6"/><path d="M5 8h6"/>`);

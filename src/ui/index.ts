@@ -1,0 +1,12 @@
+/** Public entry: `<e2ee-chat>`, the engine client and the transports. */
+export { E2eeChat } from './e2ee-chat.js';
+export type { E2eeEventMap, E2eeStatusDetail, E2eeMessageDetail, E2eeErrorDetail, E2eeKeygenDetail } from './events.js';
+export { startEngine } from './engine-client.js';
+export type { EngineClient, EngineClientOptions } from './engine-client.js';
+export { sharedEngine } from './shared-engine.js';
+export { LoopbackTransport } from './loopback-transport.js';
+export type { LoopbackOptions } from './loopback-transport.js';
+export type { Transport, TransportMessage, TransportHandler, TransportState } from './transport.js';
+export type { PrivacyState } from '../worker/api.js';
+export { E2eeError } from '../protocol/errors.js';
+export type { ErrorCode } from '../protocol/errors.js';
