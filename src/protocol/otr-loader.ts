@@ -100,9 +100,13 @@ export const bigIntModule = bigint;
 
 function assertPrivateKey(key: RawDsa | undefined): asserts key is RawDsa {
   const fields = key ? [key.p, key.q, key.g, key.y, key.x] : [];
-  if (!key || fields.some((f) => !Array.isArray(f) || f.length === 0)) {
+  if (!key || fields.some((f) => !Array.isArray(f) || f.length === 0 || f.some((limb) => !Number.isInteger(limb)))) {
     throw new Error('Not a DSA private key.');
   }
+  const [p, q, g, y, x] = fields.map((f) => bigint.bigInt2str(f, 16)) as [string, string, string, string, string];
+  if (p.length < 256 || q.length < 40 || /^0*1?$/.test(g) || /^0*$/.test(x)) throw new Error('The DSA parameters are out of range.');
+  // The public half must match the private half: y = g^x mod p.
+  if (bigint.bigInt2str(bigint.powMod(key.g, key.x!, key.p), 16) !== y) throw new Error('The public key does not match the private key.');
 }
 
 function packInstanceTag(tag: number): string {

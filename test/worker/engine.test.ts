@@ -112,3 +112,45 @@ describe('Engine: bad input through receive', () => {
     await stillWorks('after tampering');
   });
 });
+
+describe('Engine: fragmentation', () => {
+  it('keeps every wire text within the fragment size and reassembles a 5,000-character message', async () => {
+    const { a, b, wire } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() }));
+    await a.engine.configure('bob', { fragmentSize: 140 });
+    await b.engine.configure('alice', { fragmentSize: 140 });
+    await a.engine.startPrivate('bob');
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE with fragments');
+    const text = 'Fragmented ✓ '.repeat(385);
+    await a.engine.send('bob', text);
+    await b.engine.send('alice', text);
+    await until(() => a.received().length === 1 && b.received().length === 1, 'both long messages');
+    expect(b.received()[0]).toEqual({ text, encrypted: true });
+    expect(a.received()[0]).toEqual({ text, encrypted: true });
+    expect(Math.max(...wire.map((w) => w.length))).toBeLessThanOrEqual(140);
+    expect(wire.filter((w) => w.startsWith('?OTR|')).length).toBeGreaterThan(50);
+  });
+
+  it('refuses a fragment size too small to carry anything', async () => {
+    const engine = new Engine({ store: new MemoryStore() });
+    await expect(engine.configure('bob', { fragmentSize: 20 })).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});
+
+describe('Engine: a broken store', () => {
+  it('a store that throws gives a typed store error, and nothing is overwritten', async () => {
+    const store = new MemoryStore();
+    store.get = async () => { throw new Error('IndexedDB is unavailable'); };
+    const engine = new Engine({ store });
+    await expect(engine.identity()).rejects.toMatchObject({ code: 'store', message: expect.stringContaining('IndexedDB is unavailable') });
+  });
+
+  it('a damaged identity record is reported, not silently replaced', async () => {
+    const store = new MemoryStore();
+    await store.set('identity', { version: 1, key: 42 });
+    const engine = new Engine({ store });
+    await expect(engine.identity()).rejects.toMatchObject({ code: 'store' });
+    expect(await store.get('identity')).toEqual({ version: 1, key: 42 });
+    await store.set('identity', { version: 1, key: 'not a key', instanceTag: 4096 });
+    await expect(new Engine({ store }).identity()).rejects.toMatchObject({ code: 'bad-key' });
+  });
+});

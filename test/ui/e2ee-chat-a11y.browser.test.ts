@@ -1,0 +1,68 @@
+import '../../src/ui/e2ee-chat.js';
+import { LoopbackTransport, startEngine } from '../../src/ui/index.js';
+import { until } from '../helpers/engine-pair.js';
+import { assert, assertEqual } from '../helpers/assert.js';
+
+describe('<e2ee-chat>: keyboard and screen readers', () => {
+  it('Enter sends, Shift+Enter adds a line; controls are labelled; list and status are polite live regions', async () => {
+    const [ta] = LoopbackTransport.pair('alice', 'bob');
+    const engine = startEngine({ name: `a11y-${Date.now()}` });
+    const el = document.createElement('e2ee-chat');
+    el.peer = 'bob';
+    el.peerName = 'Bob';
+    el.engine = engine;
+    el.transport = ta;
+    document.body.append(el);
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const input = root.querySelector('textarea')!;
+    const label = root.querySelector(`label[for=${input.id}]`);
+    assertEqual(label?.textContent?.trim(), 'Message to Bob', 'textarea label');
+    for (const button of root.querySelectorAll('button')) assert(button.textContent!.trim() || button.getAttribute('aria-label'), 'button has a name');
+
+    input.focus();
+    input.value = 'line one';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true, cancelable: true }));
+    await el.updateComplete;
+    assertEqual(root.querySelectorAll('li.message').length, 0, 'Shift+Enter does not send');
+    input.value = 'line one\nline two';
+    input.dispatchEvent(new Event('input'));
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    input.dispatchEvent(enter);
+    assert(enter.defaultPrevented, 'Enter does not insert a newline');
+    await until(() => root.querySelectorAll('li.message.out').length === 1, 'Enter sent the message');
+    assertEqual(root.querySelector('li.message.out .text')!.textContent, 'line one\nline two', 'multi-line text kept');
+    assertEqual(input.value, '', 'composer cleared');
+
+    const list = root.querySelector('[part=messages]')!;
+    assertEqual(list.getAttribute('aria-live'), 'polite', 'message list is a polite live region');
+    const status = root.querySelector('[role=status][aria-live=polite]');
+    assert(status, 'a polite status region exists');
+    const fp = root.querySelector('[part=fingerprints-button]') as HTMLButtonElement;
+    assertEqual(fp.getAttribute('aria-expanded'), 'false', 'fingerprints collapsed');
+    fp.click();
+    await el.updateComplete;
+    assertEqual(fp.getAttribute('aria-expanded'), 'true', 'fingerprints expanded');
+    await until(() => /[0-9A-F]{8} [0-9A-F]{8}/.test(root.querySelector('[part=fingerprints]')?.textContent ?? ''), 'own fingerprint shown', 60_000);
+    el.remove();
+    engine.terminate();
+  });
+
+  it('announces state changes in words', async () => {
+    const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
+    const engines = [startEngine({ name: `ann-a-${Date.now()}` }), startEngine({ name: `ann-b-${Date.now()}` })];
+    const [a, b] = [document.createElement('e2ee-chat'), document.createElement('e2ee-chat')];
+    Object.assign(a, { peer: 'bob', peerName: 'Bob', engine: engines[0], transport: ta });
+    Object.assign(b, { peer: 'alice', engine: engines[1], transport: tb });
+    document.body.append(a, b);
+    await a.updateComplete;
+    await a.startPrivate();
+    await until(() => a.state === 'encrypted' && b.state === 'encrypted', 'encrypted', 60_000);
+    await a.updateComplete;
+    assertEqual(a.shadowRoot!.querySelector('[role=status][aria-live=polite]')!.textContent!.trim(), 'Conversation with Bob is encrypted but unverified.', 'announcement');
+    a.remove();
+    b.remove();
+    engines.forEach((e) => e.terminate());
+  });
+});
