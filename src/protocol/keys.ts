@@ -2,7 +2,8 @@
  * Long-lived DSA identity keys: generation, serialisation, import and
  * fingerprints. The raw otr.js key stays inside the protocol layer.
  */
-import { generateRawDsa, parseRawDsaBase64, parseRawDsaLibotr, type RawDsa } from './otr-loader.js';
+import { generateRawDsa, parseRawDsaBase64, rawDsaFromHex, rawDsaToHex, type RawDsa } from './otr-loader.js';
+import { readLibotrPrivateKeys, writeLibotrPrivateKey } from './libotr-format.js';
 import { E2eeError } from './errors.js';
 import { formatFingerprint } from './fingerprint.js';
 
@@ -25,12 +26,29 @@ export class IdentityKey {
 
   /** Parse the base64 form produced by {@link IdentityKey.toBase64}. */
   static fromBase64(text: string): IdentityKey {
-    return IdentityKey.parse(() => parseRawDsaBase64(text), 'base64');
+    return IdentityKey.parse(() => {
+      if (typeof text !== 'string') throw new Error('expected text');
+      return parseRawDsaBase64(text.trim());
+    }, 'base64');
   }
 
-  /** Parse a libotr `otr.private_key` s-expression (Pidgin, Adium); the first key is taken. */
-  static fromLibotr(text: string): IdentityKey {
-    return IdentityKey.parse(() => parseRawDsaLibotr(text), 'libotr s-expression');
+  /**
+   * Parse a libotr `otr.private_key` file (Pidgin, Adium). With several
+   * accounts in the file, `account` picks one by name; otherwise the first is taken.
+   */
+  static fromLibotr(text: string, account?: string): IdentityKey {
+    return IdentityKey.parse(() => {
+      if (typeof text !== 'string') throw new Error('expected text');
+      const keys = readLibotrPrivateKeys(text);
+      const chosen = account === undefined ? keys[0] : keys.find((k) => k.name === account);
+      if (!chosen) throw new Error(account === undefined ? 'the file holds no key' : `no key for account ${account}`);
+      return rawDsaFromHex(chosen.dsa);
+    }, 'libotr');
+  }
+
+  /** Write the private key as a libotr `otr.private_key` file for `account` (e.g. `alice@example.com`, `prpl-jabber`). */
+  toLibotr(account: { name: string; protocol: string }): string {
+    return writeLibotrPrivateKey(account, rawDsaToHex(raw(this)));
   }
 
   /** Serialise the private key as base64 (otr.js's format). */
@@ -39,7 +57,6 @@ export class IdentityKey {
   }
 
   private static parse(read: () => RawDsa, format: string): IdentityKey {
-    if (typeof read !== 'function') throw new E2eeError('invalid-input', 'No key given.');
     try {
       return new IdentityKey(read());
     } catch (cause) {

@@ -70,11 +70,20 @@ export function parseRawDsaBase64(text: string): RawDsa {
   return key;
 }
 
-/** Parse libotr's s-expression private-key file (`otr.private_key`); takes the first key. */
-export function parseRawDsaLibotr(text: string): RawDsa {
-  const key = otr.DSA.parsePrivate(text, true);
+/** Build a DSA private key from its five numbers in hex. Throws on inconsistent numbers. */
+export function rawDsaFromHex(numbers: { p: string; q: string; g: string; y: string; x: string }): RawDsa {
+  const [p, q, g, y, x] = [numbers.p, numbers.q, numbers.g, numbers.y, numbers.x].map((h) => bigint.str2bigInt(h, 16));
+  // Quirk: otr's DSA constructor copies fields from a plain object (no checks).
+  const key = new otr.DSA({ p, q, g, y, x });
   assertPrivateKey(key);
   return key;
+}
+
+/** The five numbers of a DSA private key, as lowercase hex. */
+export function rawDsaToHex(key: RawDsa): { p: string; q: string; g: string; y: string; x: string } {
+  if (!key.x) throw new Error('Not a private key.');
+  const hex = (n: number[]) => bigint.bigInt2str(n, 16).toLowerCase();
+  return { p: hex(key.p), q: hex(key.q), g: hex(key.g), y: hex(key.y), x: hex(key.x) };
 }
 
 /** A fresh random instance tag, as a number ≥ 0x100. */
@@ -99,11 +108,10 @@ export function hexToRawBigInt(hex: string): number[] {
 export const bigIntModule = bigint;
 
 function assertPrivateKey(key: RawDsa | undefined): asserts key is RawDsa {
-  const fields = key ? [key.p, key.q, key.g, key.y, key.x] : [];
-  if (!key || fields.some((f) => !Array.isArray(f) || f.length === 0 || f.some((limb) => !Number.isInteger(limb)))) {
-    throw new Error('Not a DSA private key.');
-  }
-  const [p, q, g, y, x] = fields.map((f) => bigint.bigInt2str(f, 16)) as [string, string, string, string, string];
+  const fields: unknown[] = key ? [key.p, key.q, key.g, key.y, key.x] : [];
+  const isNumber = (f: unknown): f is number[] => Array.isArray(f) && f.length > 0 && f.every((limb) => Number.isInteger(limb));
+  if (!key || !fields.every(isNumber)) throw new Error('Not a DSA private key.');
+  const [p, q, g, y, x] = (fields as number[][]).map((f) => bigint.bigInt2str(f, 16)) as [string, string, string, string, string];
   if (p.length < 256 || q.length < 40 || /^0*1?$/.test(g) || /^0*$/.test(x)) throw new Error('The DSA parameters are out of range.');
   // The public half must match the private half: y = g^x mod p.
   if (bigint.bigInt2str(bigint.powMod(key.g, key.x!, key.p), 16) !== y) throw new Error('The public key does not match the private key.');
