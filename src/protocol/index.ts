@@ -6,3 +6,5 @@ export { E2eeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { formatFingerprint, sameFingerprint } from './fingerprint.js';
 export { fragmentWire, FRAGMENT_OVERHEAD, MIN_FRAGMENT_SIZE } from './fragment.js';
+export { writeLibotrFingerprints, writeLibotrPrivateKey, readLibotrPrivateKeys } from './libotr-format.js';
+export type { FingerprintLine, LibotrAccountKey } from './libotr-format.js';

@@ -31,7 +31,7 @@ export interface SessionEvents extends Record<string, unknown> {
   /** Text to put on the wire to the peer. `messageId` ties it to a {@link OtrSession.send} call. */
   wire: { text: string; messageId?: string };
   /** A message from the peer, decrypted when `encrypted` is true. */
-  message: { text: string; encrypted: boolean };
+  message: { text: string; encrypted: boolean; at?: number };
   /** The conversation changed state. */
   state: { state: SessionState };
   /** A message was held back (not sent) until a private conversation is up. */
@@ -110,6 +110,20 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.otr.REQUIRE_ENCRYPTION = value;
   }
 
+  /**
+   * Start the AKE by ourselves whenever the peer shows it speaks OTR: a
+   * whitespace tag, or an OTR error message (queries always start it).
+   * Also tags our plaintext messages with the whitespace tag.
+   */
+  get autoPrivate(): boolean {
+    return this.otr.WHITESPACE_START_AKE;
+  }
+  set autoPrivate(value: boolean) {
+    this.otr.WHITESPACE_START_AKE = value;
+    this.otr.ERROR_START_AKE = value;
+    this.otr.SEND_WHITESPACE_TAG = value;
+  }
+
   /** Change the maximum wire length of one fragment (0 = unlimited). */
   setFragmentSize(size: number): void {
     if (size !== 0 && !(Number.isInteger(size) && size >= MIN_FRAGMENT_SIZE)) {
@@ -126,16 +140,21 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (this.otr.storedMgs.length > held) this.emit('held', messageId === undefined ? {} : { messageId });
   }
 
-  /** Feed one piece of wire text from the peer. Bad input becomes an `error` event, never a throw. */
-  receive(wire: unknown): void {
+  /**
+   * Feed one piece of wire text from the peer; `at` (ms since epoch) is when it was sent, if known.
+   * Bad input becomes an `error` event, never a throw.
+   */
+  receive(wire: unknown, at?: number): void {
     const problem = this.checkIncoming(wire);
     if (problem) return this.emit('error', { error: problem, warning: false });
     const text = wire as string;
     if (text.startsWith('?OTR Error:')) {
       const reason = text.slice('?OTR Error:'.length).trim();
-      return this.emit('error', { error: new E2eeError('peer-error', `The peer reported: ${reason}`), warning: false });
+      this.emit('error', { error: new E2eeError('peer-error', `The peer reported: ${reason}`), warning: false });
+      if (this.autoPrivate && this.state !== 'encrypted') this.startPrivate();
+      return;
     }
-    this.guard(() => this.otr.receiveMsg(text));
+    this.guard(() => this.otr.receiveMsg(text, typeof at === 'number' ? at : undefined));
   }
 
   /** Ask the peer for a private conversation (sends an OTR query). */
@@ -175,7 +194,9 @@ export class OtrSession extends Emitter<SessionEvents> {
         this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
       }
     });
-    this.otr.on('ui', (text, encrypted) => this.emit('message', { text, encrypted: !!encrypted }));
+    this.otr.on('ui', (text, encrypted, meta) => {
+      this.emit('message', typeof meta === 'number' ? { text, encrypted: !!encrypted, at: meta } : { text, encrypted: !!encrypted });
+    });
     this.otr.on('error', (reason, severity) => {
       const error = new E2eeError(codeForOtrMessage(reason), reason);
       this.emit('error', { error, warning: severity === 'warn' });

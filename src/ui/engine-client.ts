@@ -97,7 +97,13 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     smpStart: (peer, secret, question) => call((r) => r.smpStart(peer, secret, question)),
     smpAnswer: (peer, secret) => call((r) => r.smpAnswer(peer, secret)),
     smpAbort: (peer) => call((r) => r.smpAbort(peer)),
-    exportPrivateKey: () => call((r) => r.exportPrivateKey()),
+    exportPrivateKey: (format, account) => call((r) => r.exportPrivateKey(format, account)),
+    importPrivateKey: (text, format, account) => call((r) => r.importPrivateKey(text, format, account)),
+    regenerateKey: () => call((r) => r.regenerateKey()),
+    fingerprints: (peer) => call((r) => r.fingerprints(peer)),
+    setVerified: (peer, fingerprint, verified) => call((r) => r.setVerified(peer, fingerprint, verified)),
+    forgetPeer: (peer) => call((r) => r.forgetPeer(peer)),
+    exportFingerprints: (accountName, protocol) => call((r) => r.exportFingerprints(accountName, protocol)),
   };
   return client;
 }

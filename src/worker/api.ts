@@ -39,6 +39,26 @@ export interface ConversationSettings {
   requireEncryption?: boolean;
   /** Maximum wire length of one message, fragment header included; 0 = unlimited. */
   fragmentSize?: number;
+  /** Start the AKE as soon as the peer shows it speaks OTR (whitespace tag, query, OTR error). */
+  autoPrivate?: boolean;
+}
+
+/** What we know about one of a peer's keys. */
+export interface FingerprintInfo {
+  /** libotr format. */
+  fingerprint: string;
+  /** ms since epoch. */
+  firstSeen: number;
+  verified?: { by: 'smp' | 'manual'; at: number };
+}
+
+/** Private-key file formats: otr.js base64, or libotr's `otr.private_key` s-expression. */
+export type KeyFormat = 'base64' | 'libotr';
+
+/** The account a libotr key file names (e.g. `alice@example.com`, `prpl-jabber`). */
+export interface LibotrAccount {
+  name: string;
+  protocol: string;
 }
 
 /** Everything the engine tells its subscribers. */
@@ -79,8 +99,11 @@ export interface EngineApi {
   configure(peer: string, settings: ConversationSettings): Promise<void>;
   /** Send a message; returns its id (given or generated). Wire text follows as `wire` events. */
   send(peer: string, text: string, messageId?: string): Promise<string>;
-  /** Feed wire text from `peer`. Rejects with a typed error on bad input; the engine keeps working. */
-  receive(peer: string, wire: string): Promise<void>;
+  /**
+   * Feed wire text from `peer`; `at` (ms since epoch) is when it was sent, if the transport knows
+   * (offline delivery). Rejects with a typed error on bad input; the engine keeps working.
+   */
+  receive(peer: string, wire: string, at?: number): Promise<void>;
   /** Ask `peer` for a private conversation. */
   startPrivate(peer: string): Promise<void>;
   /** End the private conversation with `peer`; resolves once the last packet has been emitted. */
@@ -93,6 +116,21 @@ export interface EngineApi {
   smpAnswer(peer: string, secret: string): Promise<void>;
   /** Abort SMP with `peer`. */
   smpAbort(peer: string): Promise<void>;
-  /** Our private key, base64. Only for the user's explicit export request. */
-  exportPrivateKey(): Promise<string>;
+  /** Our private key. Only for the user's explicit export request. `account` names it in a libotr file. */
+  exportPrivateKey(format?: KeyFormat, account?: LibotrAccount): Promise<string>;
+  /**
+   * Replace our key with an imported one (base64 or libotr; `account` picks one of several in a libotr
+   * file). Private conversations are ended first. Rejects with `bad-key` when the text is not a valid key.
+   */
+  importPrivateKey(text: string, format: KeyFormat, account?: string): Promise<IdentityInfo>;
+  /** Replace our key with a new one. Private conversations are ended; peers will see a new fingerprint. */
+  regenerateKey(): Promise<IdentityInfo>;
+  /** The fingerprints seen for `peer`, with their verification. */
+  fingerprints(peer: string): Promise<FingerprintInfo[]>;
+  /** Mark one of `peer`'s fingerprints verified (manually) or unverified. */
+  setVerified(peer: string, fingerprint: string, verified: boolean): Promise<void>;
+  /** Forget every fingerprint of `peer` (their next key counts as new and unverified). */
+  forgetPeer(peer: string): Promise<void>;
+  /** All known fingerprints in libotr's `otr.fingerprints` format, for our account `accountName`. */
+  exportFingerprints(accountName: string, protocol?: string): Promise<string>;
 }

@@ -4,27 +4,29 @@
  * `MemoryStore`) and inside the worker (with an `IdbStore`), where
  * src/worker/worker.ts exposes it through Comlink.
  */
-import { E2eeError, MIN_FRAGMENT_SIZE } from '../protocol/index.js';
+import { E2eeError, IdentityKey, writeLibotrFingerprints } from '../protocol/index.js';
 import type {
   ConversationInfo,
   ConversationSettings,
   EngineApi,
   EngineEvent,
   EngineListener,
+  FingerprintInfo,
   IdentityInfo,
+  KeyFormat,
+  LibotrAccount,
 } from './api.js';
 import { Conversation } from './conversation.js';
 import { IdentityVault, type Identity } from './identity.js';
 import type { KeyValueStore } from './store.js';
 import { TrustStore } from './trust.js';
+import { checkFormat, checkPeer, checkSettings, checkString } from './validate.js';
 
 /** Options for a new {@link Engine}. */
 export interface EngineOptions {
   /** Where the identity and trust records live. */
   store: KeyValueStore;
 }
-
-const MAX_PEER_ID = 256;
 
 /** The engine. Every method validates its input and rejects with an `E2eeError`. */
 export class Engine implements EngineApi {
@@ -62,8 +64,7 @@ export class Engine implements EngineApi {
 
   async configure(peer: string, settings: ConversationSettings): Promise<void> {
     checkPeer(peer);
-    if (typeof settings !== 'object' || settings === null) throw new E2eeError('invalid-input', 'Settings must be an object.');
-    checkFragmentSize(settings.fragmentSize);
+    checkSettings(settings);
     const merged = { ...this.settings.get(peer), ...settings };
     this.settings.set(peer, merged);
     if (this.conversations.has(peer)) applySettings(await this.conversation_(peer), merged);
@@ -79,10 +80,11 @@ export class Engine implements EngineApi {
     return id;
   }
 
-  async receive(peer: string, wire: string): Promise<void> {
+  async receive(peer: string, wire: string, at?: number): Promise<void> {
     checkPeer(peer);
+    if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) throw new E2eeError('invalid-input', 'Timestamp must be a finite number.');
     const conversation = await this.conversation_(peer);
-    conversation.run(() => conversation.session.receive(wire));
+    conversation.run(() => conversation.session.receive(wire, at));
   }
 
   async startPrivate(peer: string): Promise<void> {
@@ -115,8 +117,70 @@ export class Engine implements EngineApi {
     conversation.run(() => conversation.session.smpAbort());
   }
 
-  async exportPrivateKey(): Promise<string> {
-    return (await this.vault.load()).key.toBase64();
+  async exportPrivateKey(format: KeyFormat = 'base64', account?: LibotrAccount): Promise<string> {
+    const { key } = await this.vault.load();
+    if (checkFormat(format) === 'base64') return key.toBase64();
+    return key.toLibotr({ name: checkString(account?.name ?? 'e2ee-chat', 'Account name'), protocol: checkString(account?.protocol ?? 'e2ee-chat', 'Protocol') });
+  }
+
+  async importPrivateKey(text: string, format: KeyFormat, account?: string): Promise<IdentityInfo> {
+    checkString(text, 'The key');
+    if (account !== undefined) checkString(account, 'Account name');
+    const key = checkFormat(format) === 'base64' ? IdentityKey.fromBase64(text) : IdentityKey.fromLibotr(text, account);
+    return this.replaceIdentity(key);
+  }
+
+  async regenerateKey(): Promise<IdentityInfo> {
+    return this.replaceIdentity();
+  }
+
+  async fingerprints(peer: string): Promise<FingerprintInfo[]> {
+    return this.trust.fingerprints(checkPeer(peer));
+  }
+
+  async setVerified(peer: string, fingerprint: string, verified: boolean): Promise<void> {
+    checkPeer(peer);
+    checkString(fingerprint, 'Fingerprint');
+    if (!/^[0-9A-Fa-f]{40}$/.test(fingerprint.replace(/\s+/g, ''))) throw new E2eeError('invalid-input', 'A fingerprint is 40 hex digits.');
+    await this.trust.setVerified(peer, fingerprint, verified ? 'manual' : false);
+    await this.refreshTrust(peer);
+  }
+
+  async forgetPeer(peer: string): Promise<void> {
+    await this.trust.forget(checkPeer(peer));
+    await this.refreshTrust(peer);
+  }
+
+  async exportFingerprints(accountName: string, protocol = 'e2ee-chat'): Promise<string> {
+    checkString(accountName, 'Account name');
+    checkString(protocol, 'Protocol');
+    const lines = (await this.trust.all()).flatMap(({ peer, records }) =>
+      records.map((r) => ({ username: peer, accountname: accountName, protocol, fingerprint: r.fingerprint, trust: r.verified ? (r.verified.by === 'smp' ? 'smp' : 'verified') : '' })),
+    );
+    try {
+      return writeLibotrFingerprints(lines);
+    } catch (cause) {
+      throw new E2eeError('invalid-input', (cause as Error).message);
+    }
+  }
+
+  /** Swap our key: end private conversations with the old key, then start afresh. */
+  private async replaceIdentity(key?: IdentityKey): Promise<IdentityInfo> {
+    const conversations = await Promise.all([...this.conversations.values()].map((p) => p.catch(() => undefined)));
+    for (const conversation of conversations) {
+      if (conversation && conversation.session.state !== 'plaintext') await conversation.session.endPrivate();
+    }
+    this.conversations.clear();
+    const identity = await this.vault.replace(key);
+    for (const conversation of conversations) {
+      if (conversation) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
+    }
+    return { fingerprint: identity.key.fingerprint, instanceTag: identity.instanceTag };
+  }
+
+  private async refreshTrust(peer: string): Promise<void> {
+    const pending = this.conversations.get(peer);
+    if (pending) await (await pending).refreshTrust();
   }
 
   /** The conversation with `peer`, created on first use (which loads the identity). */
@@ -147,21 +211,9 @@ export class Engine implements EngineApi {
   }
 }
 
-function checkPeer(peer: unknown): string {
-  if (typeof peer !== 'string' || peer.length === 0 || peer.length > MAX_PEER_ID) {
-    throw new E2eeError('invalid-input', `Peer id must be a non-empty string of at most ${MAX_PEER_ID} characters.`);
-  }
-  return peer;
-}
-
-function checkFragmentSize(size: unknown): void {
-  if (size === undefined || size === 0) return;
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < MIN_FRAGMENT_SIZE) {
-    throw new E2eeError('invalid-input', `Fragment size must be 0 (no limit) or an integer of at least ${MIN_FRAGMENT_SIZE}.`);
-  }
-}
-
 function applySettings(conversation: Conversation, settings: ConversationSettings): void {
-  if (settings.requireEncryption !== undefined) conversation.session.requireEncryption = !!settings.requireEncryption;
-  if (settings.fragmentSize !== undefined) conversation.session.setFragmentSize(settings.fragmentSize);
+  const { session } = conversation;
+  if (settings.requireEncryption !== undefined) session.requireEncryption = !!settings.requireEncryption;
+  if (settings.autoPrivate !== undefined) session.autoPrivate = !!settings.autoPrivate;
+  if (settings.fragmentSize !== undefined) session.setFragmentSize(settings.fragmentSize);
 }

@@ -1,5 +1,5 @@
 /** IndexedDB-backed {@link KeyValueStore}, one database per identity. */
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
 import type { KeyValueStore } from './store.js';
 
 /** A store in the IndexedDB database `e2ee-chat:<name>`, so several identities can share one origin. */
@@ -20,5 +20,9 @@ export class IdbStore implements KeyValueStore {
 
   del(key: string): Promise<void> {
     return del(key, this.store);
+  }
+
+  async keys(): Promise<string[]> {
+    return (await keys(this.store)).map(String);
   }
 }

@@ -58,6 +58,26 @@ export class IdentityVault {
     return identity;
   }
 
+  /**
+   * Replace the identity with `key` (imported, or freshly generated when
+   * omitted), keeping the instance tag. Persisted before it takes effect.
+   */
+  async replace(key?: IdentityKey): Promise<Identity> {
+    const current = await this.load().catch(() => undefined);
+    let next = key;
+    if (!next) {
+      this.progress({ phase: 'started' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const started = performance.now();
+      next = IdentityKey.generate();
+      this.progress({ phase: 'done', ms: Math.round(performance.now() - started), fingerprint: next.fingerprint });
+    }
+    const identity = { key: next, instanceTag: current?.instanceTag ?? makeInstanceTag() };
+    await this.write({ version: 1, key: next.toBase64(), instanceTag: identity.instanceTag, createdAt: Date.now() });
+    this.pending = Promise.resolve(identity);
+    return identity;
+  }
+
   private async read(): Promise<IdentityRecord | undefined> {
     let value: unknown;
     try {

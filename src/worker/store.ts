@@ -9,6 +9,8 @@ export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
+  /** Every key in the store. */
+  keys(): Promise<string[]>;
 }
 
 /** An in-memory store. Values are structured-cloned, as IndexedDB would. */
@@ -25,5 +27,9 @@ export class MemoryStore implements KeyValueStore {
 
   async del(key: string): Promise<void> {
     this.map.delete(key);
+  }
+
+  async keys(): Promise<string[]> {
+    return [...this.map.keys()];
   }
 }

@@ -57,6 +57,22 @@ export class TrustStore {
     await this.store.set(prefix + peer, list);
   }
 
+  /** Forget every fingerprint of `peer`. */
+  async forget(peer: string): Promise<void> {
+    await this.store.del(prefix + peer);
+  }
+
+  /** Every peer with records, for export. */
+  async all(): Promise<{ peer: string; records: FingerprintRecord[] }[]> {
+    const out: { peer: string; records: FingerprintRecord[] }[] = [];
+    const peers = (await this.store.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    for (const peer of peers.sort()) {
+      const records = await this.fingerprints(peer);
+      if (records.length) out.push({ peer, records });
+    }
+    return out;
+  }
+
   /** True when `fingerprint` is verified for `peer`. */
   async isVerified(peer: string, fingerprint: string): Promise<boolean> {
     return (await this.fingerprints(peer)).some((r) => sameFingerprint(r.fingerprint, fingerprint) && !!r.verified);
