@@ -6,6 +6,7 @@ import { delayStamp, isOtrText, peerNumber, xmlProblem } from './connectycube/wi
 import type { Transport, TransportHandler, TransportMessage, TransportState } from './transport.js';
 
 export type { CubeInstance } from './connectycube/types.js';
+export type { CubeEndpoint } from './connectycube/session.js';
 
 /** Default {@link ConnectyCubeTransport.maxMessageSize}, in characters. */
 export const DEFAULT_CUBE_MAX_MESSAGE_SIZE = 4000;
@@ -32,23 +33,10 @@ export interface CubeTransportOptions {
 
 /** Options for {@link ConnectyCubeTransport.connect}. */
 export interface CubeConnectOptions extends CubeEndpoint {
-  appId: string | number;
-  /** Unused by chat-only logins; the SDK wants one. Default 'unused'. */
-  authKey?: string;
-  /** XMPP domain, e.g. 'localhost' for a local Prosody. */
-  chatDomain: string;
-  /** e.g. 'ws://localhost:5280/xmpp-websocket'. Its host must be the chat domain. */
-  websocketUrl: string;
   userId: string | number;
   password: string;
   /** Largest body per message, in characters; 0 means no limit. */
   maxMessageSize?: number;
-  /**
-   * Seconds between the SDK's automatic reconnect attempts after a dropped
-   * connection; 0 turns them off. Default: leave the SDK's setting (on, 5 s).
-   * NB: the SDK's configuration is global to the page.
-   */
-  autoReconnectSeconds?: number;
 }
 
 /**
@@ -77,6 +65,7 @@ export class ConnectyCubeTransport implements Transport {
   private readonly stateHandlers = new Set<(state: TransportState) => void>();
   private readonly claimed = new Set<string>();
   private buffered: TransportMessage[] = [];
+  private flushScheduled = false;
   private readonly untap: () => void;
   private readonly onStatus = (): void => queueMicrotask(() => this.refresh());
   private closed = false;
@@ -171,11 +160,7 @@ export class ConnectyCubeTransport implements Transport {
   /** Receive incoming messages that are ours. Returns a function that unsubscribes. */
   onMessage(handler: TransportHandler): () => void {
     this.handlers.add(handler);
-    if (this.buffered.length > 0) {
-      const held = this.buffered;
-      this.buffered = [];
-      queueMicrotask(() => { for (const message of held) this.deliver(message); });
-    }
+    this.scheduleFlush();
     return () => { this.handlers.delete(handler); };
   }
 
@@ -252,13 +237,26 @@ export class ConnectyCubeTransport implements Transport {
     if (!otr && !this.claimed.has(from)) return false;
     if (otr) this.claimed.add(from);
     const delivered: TransportMessage = { from, body, at: delayStamp(message) ?? new Date() };
-    if (this.handlers.size === 0) {
-      if (this.buffered.length >= MAX_BUFFERED) this.buffered.shift();
-      this.buffered.push(delivered);
-    } else {
+    if (this.handlers.size > 0 && this.buffered.length === 0) {
       this.deliver(delivered);
+    } else {
+      if (this.buffered.length >= MAX_BUFFERED) this.buffered.shift();
+      this.buffered.push(delivered); // in order, behind what is already held
+      this.scheduleFlush();
     }
     return true;
+  }
+
+  /** Hand held messages to the handlers, once there are some (a microtask later, in order). */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.buffered.length === 0 || this.handlers.size === 0) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      const held = this.buffered;
+      this.buffered = [];
+      for (const message of held) this.deliver(message);
+    });
   }
 
   private deliver(message: TransportMessage): void {

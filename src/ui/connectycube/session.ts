@@ -5,9 +5,17 @@ import type { CubeChat, CubeInstance, CubeXmppClient } from './types.js';
 /** What {@link createCube} needs: where the XMPP server is and which app we are. */
 export interface CubeEndpoint {
   appId: string | number;
+  /** Unused by chat-only logins; the SDK wants one. Default 'unused'. */
   authKey?: string;
+  /** XMPP domain, e.g. 'localhost' for a local Prosody. */
   chatDomain: string;
+  /** e.g. 'ws://localhost:5280/xmpp-websocket'. Its host must be the chat domain. */
   websocketUrl: string;
+  /**
+   * Seconds between the SDK's automatic reconnect attempts after a dropped
+   * connection; 0 turns them off. Default: leave the SDK's setting (on, 5 s).
+   * NB: the SDK's configuration is global to the page.
+   */
   autoReconnectSeconds?: number;
 }
 
