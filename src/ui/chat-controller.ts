@@ -6,6 +6,7 @@
 import { E2eeError, type ErrorCode } from '../protocol/errors.js';
 import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
+import { TrustController, type TrustSignal } from './trust-controller.js';
 
 /** Delivery status of one message in the list. */
 export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'received';
@@ -35,11 +36,14 @@ export type ControllerSignal =
   | { kind: 'status'; state: PrivacyState }
   | { kind: 'message'; record: ChatRecord }
   | { kind: 'error'; code: ErrorCode; message: string }
-  | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number };
+  | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number }
+  | { kind: 'trust'; trust: TrustSignal }
+  | { kind: 'smp'; outcome: 'succeeded' | 'failed' | 'aborted' | 'asked' };
 
 /** Settings that change while attached. */
 export interface ChatOptions {
   requireEncryption: boolean;
+  autoPrivate: boolean;
 }
 
 /** Links one engine, one transport and one peer. */
@@ -57,10 +61,20 @@ export class ChatController {
   private nextNotice = 1;
   private generation = 0;
 
+  /** SMP, key changes and manual verification for this peer. */
+  readonly trust: TrustController;
+
   constructor(
     private readonly onChange: () => void,
     private readonly signal: (signal: ControllerSignal) => void,
-  ) {}
+  ) {
+    this.trust = new TrustController(
+      () => { const { engine, peer } = this.bound(); return { engine, peer }; },
+      onChange,
+      (trust) => signal({ kind: 'trust', trust }),
+      (outcome) => signal({ kind: 'smp', outcome }),
+    );
+  }
 
   /** Start working for `peer`. Call {@link detach} before attaching again. */
   async attach(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions): Promise<void> {
@@ -80,6 +94,8 @@ export class ChatController {
     if (!live()) return;
     this.ownFingerprint = identity.fingerprint;
     this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
+    await this.trust.refresh();
+    if (options.autoPrivate && info.state === 'plaintext' && live()) await this.startPrivate();
   }
 
   /** Stop listening to the engine and transport. */
@@ -91,7 +107,7 @@ export class ChatController {
   /** Apply changed options (e.g. require-encryption) to the engine. */
   async configure(options: ChatOptions): Promise<void> {
     const { engine, transport, peer } = this.bound();
-    await engine.configure(peer, { requireEncryption: options.requireEncryption, fragmentSize: transport.maxMessageSize });
+    await engine.configure(peer, { requireEncryption: options.requireEncryption, autoPrivate: options.autoPrivate, fragmentSize: transport.maxMessageSize });
   }
 
   /** Send a message; it shows at once as pending. */
@@ -152,6 +168,7 @@ export class ChatController {
     if (event.type === 'keygen') return this.onKeygen(event);
     if (event.type === 'error' && event.peer === undefined) return this.notify(new E2eeError(event.code, event.message), event.warning);
     if (!('peer' in event) || event.peer !== this.peer) return;
+    this.trust.handle(event);
     switch (event.type) {
       case 'wire':
         return void this.transmit(event.text, event.messageId, event.encrypted);
@@ -219,6 +236,11 @@ export class ChatController {
     } catch (error) {
       this.notify(error);
     }
+  }
+
+  /** Show an error inline and signal it (for failures of user actions). */
+  showError(error: unknown): void {
+    this.notify(error);
   }
 
   private notify(error: unknown, warning = false): void {

@@ -47,6 +47,15 @@ export const chatStyles = css`
   .keygen { color: var(--e2ee-muted); }
   .fingerprints dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; }
   .fingerprints dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+  .keys { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
+  .file-button { font-size: 13px; padding: 4px 10px; border-radius: 6px; border: 1px solid var(--e2ee-border); cursor: pointer; }
+  .file-button input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+  .file-button:focus-within { outline: 2px solid var(--e2ee-accent); }
+  .confirm { margin-top: 6px; padding: 6px 8px; border: 1px solid var(--e2ee-danger); border-radius: 6px; }
+  .confirm p { margin: 0 0 6px; }
+  button.danger { background: var(--e2ee-danger); border-color: var(--e2ee-danger); color: #fff; }
+  .key-change { color: var(--e2ee-danger); border: 2px solid var(--e2ee-danger); background: color-mix(in srgb, var(--e2ee-danger) 8%, var(--e2ee-bg)); }
+  .key-change div { margin-top: 4px; }
   .notice { display: flex; gap: 8px; align-items: start; color: var(--e2ee-danger); }
   .notice.warning { color: var(--e2ee-warn); }
   .notice span { flex: 1; overflow-wrap: anywhere; }

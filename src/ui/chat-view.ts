@@ -23,12 +23,11 @@ export function renderKeygen(startedAt: number | undefined, now: number): Templa
   </div>`;
 }
 
-export function renderFingerprints(own: string | undefined, theirs: string | undefined, peerName: string): TemplateResult {
-  return html`<div part="fingerprints" class="banner fingerprints" id="fingerprints">
-    <dl>
-      <dt>You</dt><dd>${own ?? 'not generated yet'}</dd>
-      <dt>${peerName}</dt><dd>${theirs ?? 'not known until a private conversation starts'}</dd>
-    </dl>
+export function renderKeyChange(peerName: string, verify: () => void, dismiss: () => void): TemplateResult {
+  return html`<div part="key-change" class="banner key-change" role="alert">
+    <strong>Warning: ${peerName}'s key has changed</strong> since you verified it. This may be a new device, or
+    someone intercepting. This conversation is encrypted but not verified; verify again before trusting it.
+    <div><button type="button" class="primary" @click=${verify}>Verify again</button> <button type="button" @click=${dismiss}>Dismiss</button></div>
   </div>`;
 }
 

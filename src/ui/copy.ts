@@ -55,3 +55,13 @@ export const ERROR_COPY: Record<ErrorCode, string> = {
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** What the live region says about SMP. */
+export function announceSmp(outcome: 'succeeded' | 'failed' | 'aborted' | 'asked', peerName: string): string {
+  switch (outcome) {
+    case 'asked': return `${peerName} asks you to verify. The Verify dialog is open.`;
+    case 'succeeded': return `Verification succeeded: ${peerName} is verified.`;
+    case 'failed': return `Verification failed: the secrets did not match.`;
+    case 'aborted': return `Verification was cancelled.`;
+  }
+}

@@ -2,9 +2,13 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import type { EngineApi, PrivacyState } from '../worker/api.js';
 import { ChatController, type ControllerSignal } from './chat-controller.js';
 import { chatStyles } from './chat-styles.js';
-import { renderFingerprints, renderKeygen, renderMessage, renderNotices, renderStatus } from './chat-view.js';
-import { announceState } from './copy.js';
+import { renderKeyChange, renderKeygen, renderMessage, renderNotices, renderStatus } from './chat-view.js';
+import { announceSmp, announceState } from './copy.js';
 import { e2eeEvent } from './events.js';
+import { download, renderKeyPanel } from './key-panel.js';
+import './verify-dialog.js';
+import type { E2eeVerifyDialog, VerifyRequest } from './verify-dialog.js';
+import type { KeyFormat, LibotrAccount } from '../worker/api.js';
 import { sharedEngine } from './shared-engine.js';
 import type { Transport } from './transport.js';
 
@@ -19,13 +23,17 @@ import type { Transport } from './transport.js';
  * @event e2ee-message - `{peer, text, encrypted, direction, at}`: a message was received, or ours was sent.
  * @event e2ee-error - `{peer, code, message}`: something failed; also shown inline.
  * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
+ * @event e2ee-trust - `{peer, fingerprint, verified, isNew, replacesVerified}`: the peer presented a key; `replacesVerified`
+ *   is the loud case (a new key after another was verified), also shown as a warning.
  *
  * @csspart header - The top bar: peer name, status and buttons.
  * @csspart status - The privacy status pill (has `data-state`).
  * @csspart start-button - "Start private conversation".
  * @csspart end-button - "End private conversation".
  * @csspart fingerprints-button - Shows or hides the fingerprints.
- * @csspart fingerprints - Both key fingerprints.
+ * @csspart verify-button - Opens the Verify dialog.
+ * @csspart fingerprints - Both key fingerprints and the key management buttons.
+ * @csspart key-change - The warning shown when a verified contact's key changed.
  * @csspart keygen - The "Generating your encryption key…" banner.
  * @csspart error - One inline error or warning.
  * @csspart messages - The message list.
@@ -57,6 +65,8 @@ export class E2eeChat extends LitElement {
     peer: { type: String, reflect: true },
     peerName: { type: String, attribute: 'peer-name' },
     requireEncryption: { type: Boolean, attribute: 'require-encryption', reflect: true },
+    autoPrivate: { type: Boolean, attribute: 'auto-private', reflect: true },
+    accountName: { type: String, attribute: 'account-name' },
     transport: { attribute: false },
     engine: { attribute: false },
     showFingerprints: { state: true },
@@ -70,6 +80,10 @@ export class E2eeChat extends LitElement {
   declare peerName: string;
   /** Never send plaintext: messages wait (shown pending) until the private conversation is up. */
   declare requireEncryption: boolean;
+  /** Start the private conversation on open, and whenever the peer shows it speaks OTR. */
+  declare autoPrivate: boolean;
+  /** Our account name in exported libotr files (default: the transport's own id). */
+  declare accountName: string;
   /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
   declare transport: Transport | undefined;
   /** The crypto engine; by default one engine shared by the whole page. */
@@ -80,6 +94,7 @@ export class E2eeChat extends LitElement {
 
   private readonly chat = new ChatController(() => this.requestUpdate(), (s) => this.onSignal(s));
   private announcement = '';
+  private confirmingRegenerate: boolean;
   private ticker?: ReturnType<typeof setInterval>;
 
   constructor() {
@@ -87,6 +102,9 @@ export class E2eeChat extends LitElement {
     this.peer = '';
     this.peerName = '';
     this.requireEncryption = false;
+    this.autoPrivate = false;
+    this.accountName = '';
+    this.confirmingRegenerate = false;
     this.showFingerprints = false;
     this.now = performance.now();
     this.draft = '';
@@ -112,6 +130,39 @@ export class E2eeChat extends LitElement {
     return this.chat.send(text);
   }
 
+  /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
+  verify(mode: 'qa' | 'secret' | 'fingerprint' = 'qa'): void {
+    this.dialog()?.show(mode);
+  }
+
+  /** Our private key as text, for the user's explicit export request. */
+  exportPrivateKey(format: KeyFormat = 'libotr'): Promise<string> {
+    return this.requireEngine().exportPrivateKey(format, this.account());
+  }
+
+  /**
+   * Replace our key with an imported one (libotr `otr.private_key` or base64). From a libotr file
+   * holding several accounts, `account` picks one by name; by default the first is taken.
+   */
+  async importPrivateKey(text: string, format: KeyFormat = text.trimStart().startsWith('(') ? 'libotr' : 'base64', account?: string): Promise<void> {
+    const identity = await this.requireEngine().importPrivateKey(text, format, account);
+    this.chat.ownFingerprint = identity.fingerprint;
+    this.requestUpdate();
+  }
+
+  /** Replace our key with a new one. Callers must have confirmed with the user (see the Keys panel). */
+  async regenerateKey(): Promise<void> {
+    const identity = await this.requireEngine().regenerateKey();
+    this.chat.ownFingerprint = identity.fingerprint;
+    this.requestUpdate();
+  }
+
+  /** Every fingerprint this engine knows, in libotr's `otr.fingerprints` format. */
+  exportFingerprints(): Promise<string> {
+    const { name, protocol } = this.account();
+    return this.requireEngine().exportFingerprints(name, protocol);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.chat.detach();
@@ -125,8 +176,8 @@ export class E2eeChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
-    else if (changed.has('requireEncryption') && this.transport && this.peer) {
-      void this.chat.configure({ requireEncryption: this.requireEncryption }).catch(() => undefined);
+    else if ((changed.has('requireEncryption') || changed.has('autoPrivate')) && this.transport && this.peer) {
+      void this.chat.configure({ requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate }).catch(() => undefined);
     }
   }
 
@@ -141,12 +192,14 @@ export class E2eeChat extends LitElement {
         <div class="actions">
           <button type="button" part="start-button" class="primary" ?disabled=${isPrivate} @click=${() => this.startPrivate()}>Start private conversation</button>
           <button type="button" part="end-button" ?disabled=${state === 'plaintext'} @click=${() => this.endPrivate()}>End private conversation</button>
-          <button type="button" part="fingerprints-button" aria-expanded=${this.showFingerprints} aria-controls="fingerprints" @click=${() => (this.showFingerprints = !this.showFingerprints)}>Fingerprints</button>
+          <button type="button" part="verify-button" ?disabled=${!isPrivate} @click=${() => this.verify()}>Verify</button>
+          <button type="button" part="fingerprints-button" aria-expanded=${this.showFingerprints} aria-controls="fingerprints" @click=${() => (this.showFingerprints = !this.showFingerprints)}>Keys</button>
         </div>
       </header>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
       ${renderKeygen(this.chat.keygenStartedAt, this.now)}
-      ${this.showFingerprints ? renderFingerprints(this.chat.ownFingerprint, this.chat.theirFingerprint, name) : ''}
+      ${this.chat.trust.keyChange ? renderKeyChange(name, () => this.verify('fingerprint'), () => this.chat.trust.acknowledgeKeyChange()) : ''}
+      ${this.showFingerprints ? this.renderKeys(name) : ''}
       ${renderNotices(this.chat.notices, (id) => this.chat.dismiss(id))}
       <ol part="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages with ${name}" tabindex="0">
         ${this.chat.records.map((r) => renderMessage(r, name, (id) => void this.chat.retry(id)))}
@@ -157,7 +210,50 @@ export class E2eeChat extends LitElement {
           @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown}></textarea>
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>Send</button>
       </form>
+      <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
+        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} @e2ee-verify-request=${this.onVerifyRequest}></e2ee-verify-dialog>
     `;
+  }
+
+  private renderKeys(name: string) {
+    const act = (work: () => Promise<unknown>) => void work().catch((error: unknown) => this.chat.showError(error));
+    return renderKeyPanel({
+      own: this.chat.ownFingerprint,
+      theirs: this.chat.theirFingerprint,
+      peerName: name,
+      verified: this.chat.state === 'verified',
+      confirming: this.confirmingRegenerate,
+      onExport: (format) => act(async () => download(format === 'libotr' ? 'otr.private_key' : 'otr-key.base64.txt', await this.exportPrivateKey(format))),
+      onImport: (file) => act(async () => this.importPrivateKey(await file.text())),
+      onAskRegenerate: (confirming) => { this.confirmingRegenerate = confirming; this.requestUpdate(); },
+      onRegenerate: () => { this.confirmingRegenerate = false; act(() => this.regenerateKey()); },
+      onForget: () => act(() => this.chat.trust.forget()),
+      onExportFingerprints: () => act(async () => download('otr.fingerprints', await this.exportFingerprints())),
+    });
+  }
+
+  private onVerifyRequest = (event: CustomEvent<VerifyRequest>): void => {
+    const r = event.detail;
+    const trust = this.chat.trust;
+    const work =
+      r.action === 'start' ? trust.start(r.secret, r.question)
+      : r.action === 'answer' ? trust.answer(r.secret)
+      : r.action === 'abort' ? trust.abort()
+      : this.chat.theirFingerprint ? trust.setVerified(this.chat.theirFingerprint, r.verified) : Promise.resolve();
+    void work.catch((error: unknown) => this.chat.showError(error));
+  };
+
+  private dialog(): E2eeVerifyDialog | null {
+    return this.renderRoot.querySelector('e2ee-verify-dialog');
+  }
+
+  private requireEngine(): EngineApi {
+    this.engine ??= sharedEngine();
+    return this.engine;
+  }
+
+  private account(): LibotrAccount {
+    return { name: this.accountName || this.transport?.self || 'me', protocol: 'e2ee-chat' };
   }
 
   private async reattach(): Promise<void> {
@@ -165,7 +261,7 @@ export class E2eeChat extends LitElement {
     if (!this.peer || !this.transport || !this.isConnected) return;
     this.engine ??= sharedEngine();
     try {
-      await this.chat.attach(this.engine, this.transport, this.peer, { requireEncryption: this.requireEncryption });
+      await this.chat.attach(this.engine, this.transport, this.peer, { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate });
     } catch (error) {
       this.onSignal({ kind: 'error', code: (error as { code?: 'internal' }).code ?? 'internal', message: (error as Error).message });
     }
@@ -202,6 +298,14 @@ export class E2eeChat extends LitElement {
       }
       case 'error':
         this.dispatchEvent(e2eeEvent('e2ee-error', { peer, code: signal.code, message: signal.message }));
+        return;
+      case 'trust':
+        this.dispatchEvent(e2eeEvent('e2ee-trust', { peer, ...signal.trust }));
+        return;
+      case 'smp':
+        this.announcement = announceSmp(signal.outcome, this.peerName || peer);
+        if (signal.outcome === 'asked') this.verify();
+        this.requestUpdate();
         return;
       case 'keygen':
         if (signal.phase === 'started') this.startTicker();

@@ -6,6 +6,7 @@ export interface E2eeStatusDetail { peer: string; state: PrivacyState }
 export interface E2eeMessageDetail { peer: string; text: string; encrypted: boolean; direction: 'in' | 'out'; at: Date }
 export interface E2eeErrorDetail { peer: string; code: ErrorCode; message: string }
 export interface E2eeKeygenDetail { phase: 'started' | 'done'; ms?: number }
+export interface E2eeTrustDetail { peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }
 
 /** Event name → detail type. */
 export interface E2eeEventMap {
@@ -13,6 +14,7 @@ export interface E2eeEventMap {
   'e2ee-message': CustomEvent<E2eeMessageDetail>;
   'e2ee-error': CustomEvent<E2eeErrorDetail>;
   'e2ee-keygen': CustomEvent<E2eeKeygenDetail>;
+  'e2ee-trust': CustomEvent<E2eeTrustDetail>;
 }
 
 /** Make one of our events: bubbling and composed, so a host page sees it through shadow roots. */

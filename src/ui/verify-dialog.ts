@@ -1,0 +1,205 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import type { SmpPhase } from './trust-controller.js';
+
+/** The three ways to verify a contact. */
+export type VerifyMode = 'qa' | 'secret' | 'fingerprint';
+
+/** What the dialog asks its owner to do. */
+export type VerifyRequest =
+  | { action: 'start'; secret: string; question?: string }
+  | { action: 'answer'; secret: string }
+  | { action: 'abort' }
+  | { action: 'mark'; verified: boolean };
+
+const MODES: { mode: VerifyMode; label: string }[] = [
+  { mode: 'qa', label: 'Question & answer' },
+  { mode: 'secret', label: 'Shared secret' },
+  { mode: 'fingerprint', label: 'Fingerprint' },
+];
+
+/**
+ * @summary The "Verify" dialog inside `<e2ee-chat>`: question & answer, shared secret (SMP), or a
+ * manual fingerprint comparison. Internal: it only asks its owner through `e2ee-verify-request`
+ * events (not composed, so they stay inside the chat's shadow root).
+ *
+ * @event e2ee-verify-request - `VerifyRequest`: the user asked to start, answer, abort, or mark verified.
+ * @csspart dialog - The dialog box.
+ */
+export class E2eeVerifyDialog extends LitElement {
+  static override properties = {
+    peerName: { attribute: false },
+    smp: { attribute: false },
+    ownFingerprint: { attribute: false },
+    theirFingerprint: { attribute: false },
+    verified: { attribute: false },
+    mode: { state: true },
+  };
+
+  declare peerName: string;
+  declare smp: SmpPhase;
+  declare ownFingerprint: string | undefined;
+  declare theirFingerprint: string | undefined;
+  /** Whether the current key is verified. */
+  declare verified: boolean;
+  declare private mode: VerifyMode;
+
+  static override styles = css`
+    dialog { max-width: min(440px, calc(100vw - 24px)); border: 1px solid var(--e2ee-border, #ccc); border-radius: var(--e2ee-radius, 10px); padding: 14px; color: var(--e2ee-fg, #1d232b); background: var(--e2ee-bg, #fff); font: 14px/1.4 var(--e2ee-font, system-ui, sans-serif); }
+    dialog::backdrop { background: rgb(0 0 0 / 0.35); }
+    h2 { font-size: 16px; margin: 0 0 8px; }
+    [role=tablist] { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 10px; }
+    [role=tab] { border: 1px solid var(--e2ee-border, #ccc); background: none; border-radius: 6px; padding: 4px 8px; font: inherit; cursor: pointer; color: inherit; }
+    [role=tab][aria-selected=true] { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: #fff; }
+    label { display: block; margin: 6px 0 2px; font-weight: 600; }
+    input { width: 100%; box-sizing: border-box; font: inherit; padding: 5px 8px; border: 1px solid var(--e2ee-border, #ccc); border-radius: 6px; }
+    .row { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 6px; margin-top: 12px; }
+    button { font: inherit; padding: 4px 10px; border-radius: 6px; border: 1px solid var(--e2ee-border, #ccc); background: none; color: inherit; cursor: pointer; }
+    button.primary { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: #fff; }
+    button:focus-visible, input:focus-visible, [role=tab]:focus-visible { outline: 2px solid var(--e2ee-accent, #1f6feb); outline-offset: 1px; }
+    .fp { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 2px 0 8px; }
+    .outcome { padding: 6px 8px; border-radius: 6px; margin: 8px 0; font-weight: 600; }
+    .succeeded { color: var(--e2ee-ok, #1a7f37); border: 1px solid currentColor; }
+    .failed, .aborted { color: var(--e2ee-danger, #cf222e); border: 1px solid currentColor; }
+    p { margin: 4px 0; }
+  `;
+
+  constructor() {
+    super();
+    this.peerName = 'your contact';
+    this.smp = { phase: 'idle' };
+    this.verified = false;
+    this.mode = 'qa';
+  }
+
+  /** Open the dialog, on a given way in. */
+  show(mode: VerifyMode = this.mode): void {
+    this.mode = mode;
+    void this.updateComplete.then(() => {
+      const dialog = this.dialog();
+      if (dialog && !dialog.open) dialog.showModal();
+    });
+  }
+
+  /** Close the dialog. */
+  close(): void {
+    this.dialog()?.close();
+  }
+
+  /** True while open. */
+  get isOpen(): boolean {
+    return !!this.dialog()?.open;
+  }
+
+  protected override render(): TemplateResult {
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.requestUpdate()}>
+      <h2 id="title">Verify ${this.peerName}</h2>
+      ${this.smp.phase === 'asked' ? this.renderAnswer(this.smp.question) : this.renderModes()}
+      <div class="row"><button type="button" @click=${() => this.close()}>Close</button></div>
+    </dialog>`;
+  }
+
+  private renderModes(): TemplateResult {
+    return html`
+      <div role="tablist" aria-label="Ways to verify">
+        ${MODES.map(({ mode, label }) => html`<button type="button" role="tab" id="tab-${mode}" aria-selected=${this.mode === mode} aria-controls="panel"
+            tabindex=${this.mode === mode ? 0 : -1} @click=${() => (this.mode = mode)} @keydown=${this.onTabKey}>${label}</button>`)}
+      </div>
+      <div id="panel" role="tabpanel" aria-labelledby="tab-${this.mode}">
+        ${this.renderOutcome()}
+        ${this.mode === 'fingerprint' ? this.renderFingerprint() : this.renderSmpStart(this.mode === 'qa')}
+      </div>`;
+  }
+
+  private renderSmpStart(withQuestion: boolean): TemplateResult {
+    const running = this.smp.phase === 'running';
+    return html`<form @submit=${this.onStart}>
+      <p>${withQuestion
+        ? `Ask a question only ${this.peerName} can answer. The answer is never sent; OTR only checks that you both typed the same.`
+        : `Type a secret you agreed with ${this.peerName} in person. It is never sent; OTR only checks that you both typed the same.`}</p>
+      ${withQuestion ? html`<label for="question">Question</label><input id="question" name="question" required autocomplete="off" />` : nothing}
+      <label for="secret">${withQuestion ? 'Answer' : 'Shared secret'}</label>
+      <input id="secret" name="secret" type="password" required autocomplete="off" />
+      <div class="row">
+        ${running ? html`<span role="status">Verifying… waiting for ${this.peerName}</span><button type="button" @click=${() => this.request({ action: 'abort' })}>Cancel</button>`
+          : html`<button type="submit" class="primary">Verify</button>`}
+      </div>
+    </form>`;
+  }
+
+  private renderAnswer(question: string): TemplateResult {
+    return html`<form @submit=${this.onAnswer}>
+      <p role="status">${question
+        ? html`${this.peerName} asks: <strong>${question}</strong>`
+        : `${this.peerName} wants to verify you with the secret you share.`}</p>
+      <label for="answer">${question ? 'Your answer' : 'Shared secret'}</label>
+      <input id="answer" name="answer" type="password" required autocomplete="off" />
+      <div class="row">
+        <button type="button" @click=${() => this.request({ action: 'abort' })}>Decline</button>
+        <button type="submit" class="primary">Answer</button>
+      </div>
+    </form>`;
+  }
+
+  private renderFingerprint(): TemplateResult {
+    return html`
+      <p>Compare these with ${this.peerName} over another channel you trust (in person, a phone call).</p>
+      <p><strong>Your fingerprint</strong></p><p class="fp">${this.ownFingerprint ?? 'not generated yet'}</p>
+      <p><strong>${this.peerName}'s fingerprint</strong></p>
+      <p class="fp">${this.theirFingerprint ?? 'Start a private conversation to see it.'}</p>
+      <p>Currently: <strong>${this.verified ? 'verified' : 'not verified'}</strong></p>
+      <div class="row">
+        ${this.verified
+          ? html`<button type="button" @click=${() => this.request({ action: 'mark', verified: false })}>Mark as not verified</button>`
+          : html`<button type="button" class="primary" ?disabled=${!this.theirFingerprint} @click=${() => this.request({ action: 'mark', verified: true })}>They match: mark verified</button>`}
+      </div>`;
+  }
+
+  private renderOutcome(): TemplateResult | typeof nothing {
+    switch (this.smp.phase) {
+      case 'succeeded': return html`<p class="outcome succeeded" role="status">Verified: ${this.peerName} gave the same secret.</p>`;
+      case 'failed': return html`<p class="outcome failed" role="alert">Verification failed: the secrets did not match. This can be a typo, or someone else.</p>`;
+      case 'aborted': return html`<p class="outcome aborted" role="alert">Verification was cancelled.</p>`;
+      default: return nothing;
+    }
+  }
+
+  private onStart = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const secret = String(form.get('secret') ?? '');
+    const question = form.get('question');
+    this.request(question === null ? { action: 'start', secret } : { action: 'start', secret, question: String(question) });
+    (event.target as HTMLFormElement).reset();
+  };
+
+  private onAnswer = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const secret = String(new FormData(event.target as HTMLFormElement).get('answer') ?? '');
+    this.request({ action: 'answer', secret });
+    (event.target as HTMLFormElement).reset();
+  };
+
+  private onTabKey = (event: KeyboardEvent): void => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const index = (MODES.findIndex((m) => m.mode === this.mode) + step + MODES.length) % MODES.length;
+    this.mode = MODES[index]!.mode;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.mode}`)?.focus());
+  };
+
+  private request(detail: VerifyRequest): void {
+    this.dispatchEvent(new CustomEvent<VerifyRequest>('e2ee-verify-request', { detail, bubbles: true, composed: false }));
+  }
+
+  private dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
+}
+
+if (!customElements.get('e2ee-verify-dialog')) customElements.define('e2ee-verify-dialog', E2eeVerifyDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'e2ee-verify-dialog': E2eeVerifyDialog;
+  }
+}
