@@ -166,14 +166,16 @@ export class Engine implements EngineApi {
 
   /** Swap our key: end private conversations with the old key, then start afresh. */
   private async replaceIdentity(key?: IdentityKey): Promise<IdentityInfo> {
-    const conversations = await Promise.all([...this.conversations.values()].map((p) => p.catch(() => undefined)));
+    const old = [...this.conversations.values()];
+    this.conversations.clear();
+    const replacing = this.vault.replace(key); // conversations opened from now on wait for the new key
+    const conversations = await Promise.all(old.map((p) => p.catch(() => undefined)));
     for (const conversation of conversations) {
       if (conversation && conversation.session.state !== 'plaintext') await conversation.session.endPrivate();
     }
-    this.conversations.clear();
-    const identity = await this.vault.replace(key);
+    const identity = await replacing;
     for (const conversation of conversations) {
-      if (conversation) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
+      if (conversation && !this.conversations.has(conversation.peer)) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
     }
     return { fingerprint: identity.key.fingerprint, instanceTag: identity.instanceTag };
   }

@@ -62,8 +62,19 @@ export class IdentityVault {
    * Replace the identity with `key` (imported, or freshly generated when
    * omitted), keeping the instance tag. Persisted before it takes effect.
    */
-  async replace(key?: IdentityKey): Promise<Identity> {
-    const current = await this.load().catch(() => undefined);
+  replace(key?: IdentityKey): Promise<Identity> {
+    const previous = this.pending;
+    // Set at once, so anything that loads the identity meanwhile waits for the new one.
+    const next = this.swap(previous, key);
+    this.pending = next;
+    next.catch(() => {
+      if (this.pending === next) this.pending = previous;
+    });
+    return next;
+  }
+
+  private async swap(previous: Promise<Identity> | undefined, key?: IdentityKey): Promise<Identity> {
+    const current = await (previous ?? this.loadOrCreate()).catch(() => undefined);
     let next = key;
     if (!next) {
       this.progress({ phase: 'started' });
@@ -74,7 +85,6 @@ export class IdentityVault {
     }
     const identity = { key: next, instanceTag: current?.instanceTag ?? makeInstanceTag() };
     await this.write({ version: 1, key: next.toBase64(), instanceTag: identity.instanceTag, createdAt: Date.now() });
-    this.pending = Promise.resolve(identity);
     return identity;
   }
 

@@ -100,6 +100,17 @@ describe('Engine key management', () => {
     expect((await viaBase64.importPrivateKey(await first.exportPrivateKey('base64'), 'base64')).fingerprint).toBe(fingerprint);
   });
 
+  it('a conversation opened while a new key is being generated uses the new key', async () => {
+    const { a, b } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() }));
+    const old = (await a.engine.identity()).fingerprint;
+    const regenerating = a.engine.regenerateKey();
+    await a.engine.startPrivate('bob'); // issued before the new key exists
+    const { fingerprint } = await regenerating;
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
+    expect(fingerprint).not.toBe(old);
+    expect((await b.engine.conversation('alice')).theirFingerprint).toBe(fingerprint);
+  });
+
   it('refuses a broken key file with bad-key and keeps the old key', async () => {
     const engine = new Engine({ store: new MemoryStore() });
     const { fingerprint } = await engine.identity();
