@@ -127,3 +127,15 @@ describe('<e2ee-chat> trust: a key change and key files', () => {
     close(a, b, c);
   });
 });
+
+describe('<e2ee-chat auto-private>', () => {
+  it('goes private when the conversation opens, without a click', async () => {
+    const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
+    const b = chat(`ap-b-${Date.now()}`, 'alice', tb);
+    await b.el.updateComplete;
+    const a = chat(`ap-a-${Date.now()}`, 'bob', ta);
+    a.el.autoPrivate = true;
+    await until(() => a.el.state === 'encrypted' && b.el.state === 'encrypted', 'private on open', 90_000);
+    close(a, b);
+  });
+});

@@ -119,3 +119,29 @@ describe('Engine key management', () => {
     expect((await engine.identity()).fingerprint).toBe(fingerprint);
   });
 });
+
+describe('Engine policy: auto-private', () => {
+  it('starts the AKE when the peer shows it speaks OTR: a whitespace-tagged message, or an OTR error', async () => {
+    const { a, b } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() }));
+    await a.engine.configure('bob', { autoPrivate: true });
+    await b.engine.configure('alice', { autoPrivate: true });
+    await a.engine.send('bob', 'hello in plaintext'); // carries the whitespace tag
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE started by the whitespace tag');
+    expect(b.received()[0]).toEqual({ text: 'hello in plaintext', encrypted: false });
+
+    const { a: c, b: d } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() }), undefined, ['carol', 'dave']);
+    await d.engine.configure('carol', { autoPrivate: true });
+    await d.engine.receive('carol', '?OTR Error:You sent encrypted data I was not expecting').catch(() => undefined);
+    await until(() => c.state() === 'encrypted' && d.state() === 'encrypted', 'AKE started by an OTR error');
+  });
+
+  it('without auto-private, a whitespace tag does not start the AKE', async () => {
+    const { a, b } = await linkEngines(new Engine({ store: new MemoryStore() }), new Engine({ store: new MemoryStore() }));
+    await a.engine.configure('bob', { autoPrivate: true });
+    await a.engine.send('bob', 'tagged');
+    await until(() => b.received().length === 1, 'delivered');
+    await new Promise((r) => setTimeout(r, 300));
+    expect([a.state(), b.state()]).toEqual([undefined, undefined]);
+    expect(b.received()[0]!.text).toBe('tagged');
+  });
+});
