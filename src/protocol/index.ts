@@ -8,3 +8,4 @@ export { formatFingerprint, sameFingerprint } from './fingerprint.js';
 export { fragmentWire, FRAGMENT_OVERHEAD, MIN_FRAGMENT_SIZE } from './fragment.js';
 export { writeLibotrFingerprints, writeLibotrPrivateKey, readLibotrPrivateKeys } from './libotr-format.js';
 export type { FingerprintLine, LibotrAccountKey } from './libotr-format.js';
+export { arithmeticReport } from './otr-loader.js';

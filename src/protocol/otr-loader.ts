@@ -18,7 +18,7 @@ import type { RawDsa, RawOtr } from 'otr';
 import bigint from 'otr/vendor/bigint.js';
 
 import { applyInstanceFixes } from './otr-fixes.js';
-import { installNativeBigInt } from './native-bigint.js';
+import { activeBigIntBackend, installNativeBigInt, type BigIntBackend } from './native-bigint.js';
 
 // Native BigInt arithmetic under otr's bigint.js: bit-for-bit the same results, far faster.
 installNativeBigInt(bigint);
@@ -96,6 +96,19 @@ export function rawDsaToHex(key: RawDsa): { p: string; q: string; g: string; y: 
 export function makeInstanceTag(): number {
   return unpackInstanceTag(otr.OTR.makeInstanceTag());
 }
+
+/** What arithmetic otr runs on here, with one timed 1536-bit modexp (320-bit exponent) as a sanity check. */
+export function arithmeticReport(): { backend: BigIntBackend; modexpMs: number } {
+  const modulus = bigint.str2bigInt(OAKLEY_GROUP_5, 16);
+  const exponent = bigint.randBigInt(320);
+  const started = performance.now();
+  bigint.powMod(bigint.str2bigInt('2', 10), exponent, modulus);
+  return { backend: activeBigIntBackend(), modexpMs: performance.now() - started };
+}
+
+/** The 1536-bit MODP group of RFC 3526 that OTR uses for Diffie-Hellman and SMP. */
+const OAKLEY_GROUP_5 =
+  'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF';
 
 /** bigint.js big integer → lowercase hex. */
 export function rawBigIntToHex(value: number[]): string {

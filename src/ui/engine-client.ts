@@ -85,6 +85,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       fail(new E2eeError('worker', 'The encryption worker was stopped.'));
     },
     ping: () => call((r) => r.ping()),
+    diagnostics: () => call((r) => r.diagnostics()),
     identity: () => call((r) => r.identity()),
     subscribe: (listener: EngineListener) => call((r) => r.subscribe(proxy(listener))),
     unsubscribe: (id) => call((r) => r.unsubscribe(id)),

@@ -90,6 +90,8 @@ export type EngineListener = (event: EngineEvent) => void;
 export interface EngineApi {
   /** Answers `'pong'`: the worker is alive. */
   ping(): Promise<'pong'>;
+  /** Which big-integer arithmetic the engine runs on, with one timed modexp as a sanity check. */
+  diagnostics(): Promise<{ bigintBackend: 'native' | 'bigint.js'; modexpMs: number }>;
   /** Load the identity, generating and persisting it on first use. Concurrent callers share one generation. */
   identity(): Promise<IdentityInfo>;
   /** Subscribe to events; returns a subscription id for {@link EngineApi.unsubscribe}. */

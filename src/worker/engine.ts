@@ -4,7 +4,7 @@
  * `MemoryStore`) and inside the worker (with an `IdbStore`), where
  * src/worker/worker.ts exposes it through Comlink.
  */
-import { E2eeError, IdentityKey, writeLibotrFingerprints } from '../protocol/index.js';
+import { E2eeError, IdentityKey, arithmeticReport, writeLibotrFingerprints } from '../protocol/index.js';
 import type {
   ConversationInfo,
   ConversationSettings,
@@ -44,6 +44,11 @@ export class Engine implements EngineApi {
 
   async ping(): Promise<'pong'> {
     return 'pong';
+  }
+
+  async diagnostics(): Promise<{ bigintBackend: 'native' | 'bigint.js'; modexpMs: number }> {
+    const { backend, modexpMs } = arithmeticReport();
+    return { bigintBackend: backend, modexpMs };
   }
 
   async identity(): Promise<IdentityInfo> {
