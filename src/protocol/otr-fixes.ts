@@ -1,9 +1,369 @@
 /**
  * Fixes for otr.js 0.2.16 defects, applied at the loader seam
  * (src/protocol/otr-loader.ts). Each fix names the defect it mends and has a
- * regression test in test/protocol/otr-fixes.test.ts.
+ * regression test in test/protocol/otr-fixes.test.ts; interop with libotr
+ * 4.1 is checked by test/interop.
+ *
+ * The replacements below are our own code, written from the OTR v3 spec
+ * (https://otr.cypherpunks.ca/Protocol-v3-4.1.1.html, "Authenticated Key
+ * Exchange"). They call otr.js's own helpers (packing, AES-CTR, key
+ * derivation, signing) and change only what the defects need.
  */
-import type { RawOtr } from 'otr';
+import otrModule from 'otr';
+import type { RawBigInt, RawOtr } from 'otr';
+import akeModule from 'otr/lib/ake.js';
+import constModule from 'otr/lib/const.js';
+import helpersModule from 'otr/lib/helpers.js';
+import bigintModule from 'otr/vendor/bigint.js';
+
+// ---------------------------------------------------------------------------
+// The parts of otr.js's internals we use, typed.
+
+interface DhPair {
+  privateKey: RawBigInt;
+  publicKey: RawBigInt;
+}
+
+interface AkeMessage {
+  version: string;
+  type: string;
+  msg: string;
+}
+
+/** The fields and methods of otr.js's AKE object that the fixes touch. */
+interface RawAkeInternals {
+  otr: RawOtrInternals;
+  our_dh: DhPair;
+  our_keyid: number;
+  their_y: RawBigInt | null;
+  their_keyid: number | null;
+  their_priv_pk: unknown;
+  /** Our revealed key `r`: after the fix, always a 16-byte binary string. */
+  r: string | null;
+  myhashed: string | null;
+  dhcommit: string | null;
+  encrypted: string | null;
+  hashed: string | null;
+  c: string | null;
+  c_prime: string | null;
+  m1: string | null;
+  m2: string | null;
+  m1_prime: string | null;
+  m2_prime: string | null;
+  createKeys(g: RawBigInt): void;
+  verifySignMac(
+    mac: string,
+    aesctr: string,
+    m2: string,
+    c: string,
+    theirY: RawBigInt,
+    ourPublic: RawBigInt,
+    m1: string,
+    ctr: string,
+  ): [string | null, number?, unknown?];
+  makeM(theirY: RawBigInt, m1: string, c: string, m2: string): string;
+  akeSuccess(version: string): void;
+  sendMsg(version: string, type: string, msg: string): void;
+  handleAKE(msg: AkeMessage): void;
+  initiateAKE(version: string): void;
+}
+
+interface RawOtrInternals {
+  ake: RawAkeInternals & { otr_version?: string };
+  msgstate: number;
+  authstate: number;
+  our_dh: DhPair;
+  our_old_dh: DhPair;
+  our_keyid: number;
+  their_y: RawBigInt | null;
+  their_old_y: RawBigInt | null;
+  their_keyid: number;
+  sm: { smpstate: number } | null;
+  dh(): DhPair;
+  error(reason: string): void;
+  trigger(event: string, args: unknown[]): void;
+}
+
+interface Helpers {
+  packMPI(x: RawBigInt): string;
+  packData(s: string): string;
+  readMPI(s: string): RawBigInt;
+  readLen(s: string): number;
+  splitype(types: string[], msg: string): string[];
+  packCtr(n: number): string;
+  h2(prefix: string, data: string): string;
+  decryptAes(msg: string, key: string, ctr: string): { toString(): string };
+  checkGroup(g: RawBigInt, nMinus2: RawBigInt): boolean;
+  compare(a: string, b: string): boolean;
+}
+
+interface BigIntLib {
+  randBigInt(bits: number, s?: number): RawBigInt;
+  bigInt2bits(x: RawBigInt, pad?: number): string;
+  str2bigInt(s: string, base: number, minSize?: number): RawBigInt;
+  sub(x: RawBigInt, y: RawBigInt): RawBigInt;
+  equals(x: RawBigInt, y: RawBigInt): number | boolean;
+}
+
+const AKE = akeModule as unknown as { prototype: RawAkeInternals };
+const OTR = otrModule.OTR as unknown as { prototype: RawOtrInternals & { _akeInit(): void } };
+const CONST = constModule as unknown as Record<string, number | string>;
+const HLP = helpersModule as unknown as Helpers;
+const BI = bigintModule as unknown as BigIntLib;
+
+const MSGSTATE_ENCRYPTED = CONST.MSGSTATE_ENCRYPTED as number;
+const AUTHSTATE_NONE = CONST.AUTHSTATE_NONE as number;
+const AUTHSTATE_AWAITING_DHKEY = CONST.AUTHSTATE_AWAITING_DHKEY as number;
+const AUTHSTATE_AWAITING_REVEALSIG = CONST.AUTHSTATE_AWAITING_REVEALSIG as number;
+const AUTHSTATE_AWAITING_SIG = CONST.AUTHSTATE_AWAITING_SIG as number;
+const SMPSTATE_EXPECT1 = CONST.SMPSTATE_EXPECT1 as number;
+const STATUS_AKE_INIT = CONST.STATUS_AKE_INIT as number;
+
+/** OTR message types of the AKE. */
+const MSG_DH_COMMIT = '\x02';
+const MSG_DH_KEY = '\x0a';
+const MSG_REVEAL_SIGNATURE = '\x11';
+const MSG_SIGNATURE = '\x12';
+
+/** Length of the AES key `r` in bytes (128 bits). */
+const R_BYTES = 16;
+
+/** 2 <= g^x <= p-2 is the range a DH public value must lie in. */
+const P_MINUS_2 = BI.sub(BI.str2bigInt(CONST.N as string, 16), BI.str2bigInt('2', 10));
+
+// ---------------------------------------------------------------------------
+// Small byte-string helpers (binary strings: one char per byte).
+
+function hexToBinary(hex: string): string {
+  let out = '';
+  for (let i = 0; i + 1 < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return out;
+}
+
+/**
+ * AES-128-CTR with initial counter 0 over a binary string. CTR mode is its
+ * own inverse, so otr.js's decrypt helper (which takes and returns binary
+ * data, unlike its encrypt helper) serves for both directions.
+ */
+function aesCtr(key: string, data: string): string {
+  const words = HLP.decryptAes(data, key, HLP.packCtr(0));
+  return hexToBinary(words.toString()); // a CryptoJS WordArray: toString() is hex
+}
+
+function sha256(data: string): string {
+  return HLP.h2('', data); // h2(b, x) = SHA-256(b || x); with b empty, plain SHA-256
+}
+
+/** A fresh random 128-bit AES key as exactly 16 bytes (leading zero bytes kept). */
+function randomR(): string {
+  return BI.bigInt2bits(BI.randBigInt(R_BYTES * 8), R_BYTES);
+}
+
+/** DH keys that have been sent in an AKE message; never start another AKE with one. */
+const sentInAke = new WeakSet<DhPair>();
+
+/**
+ * True when the AKE object still holds the DH key that `init()` made and no
+ * AKE has used it yet, so it may open this AKE (saves a modexp). Any other
+ * key has been seen by the peer already.
+ */
+function isPristine(ake: RawAkeInternals): boolean {
+  const otr = ake.otr;
+  return ake.our_dh === otr.our_old_dh && otr.their_keyid === 0 && !sentInAke.has(ake.our_dh);
+}
+
+/**
+ * Fix for defect "re-AKE reuses the previous AKE's DH keypair and key id":
+ * the AKE object otr.js keeps after a session started still holds that
+ * session's DH key (and `_akeInit` hands it the key in current use), so a
+ * second AKE in the same instance signs and sends a key the peer has seen
+ * already, under a key id otr.js's data messages then contradict. Every AKE
+ * now starts from a fresh DH key with key id 1, as libotr does.
+ */
+function freshAkeKey(ake: RawAkeInternals): void {
+  if (!isPristine(ake)) ake.our_dh = ake.otr.dh();
+  ake.our_keyid = 1;
+}
+
+// ---------------------------------------------------------------------------
+// Replacements for AKE steps.
+
+/**
+ * Start an AKE: send a D-H Commit message (spec: "AUTHSTATE_NONE ... Choose
+ * a random value r (128 bits), x (at least 320 bits) ... send AES_r(g^x),
+ * HASH(g^x)").
+ *
+ * Fix for defect "AKE key r loses leading zeros": otr.js held r as a big
+ * integer and rebuilt the AES key from its hex digits, which drops leading
+ * zero nibbles (an odd-length or short key), so ~1 AKE in 16 failed against
+ * libotr. We keep r as its 16 bytes throughout.
+ */
+function initiateAKE(this: RawAkeInternals, version: string): void {
+  this.otr.trigger('status', [STATUS_AKE_INIT]);
+  freshAkeKey(this);
+  const gxmpi = HLP.packMPI(this.our_dh.publicKey);
+  sentInAke.add(this.our_dh);
+  this.r = randomR();
+  this.myhashed = HLP.packData(sha256(gxmpi));
+  this.dhcommit = HLP.packData(aesCtr(this.r, gxmpi)) + this.myhashed;
+  this.otr.authstate = AUTHSTATE_AWAITING_DHKEY;
+  this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
+}
+
+/**
+ * Receive a D-H Key message (spec: in AUTHSTATE_AWAITING_DHKEY reply with a
+ * Reveal Signature message and go to AUTHSTATE_AWAITING_SIG; in
+ * AUTHSTATE_AWAITING_SIG retransmit it if the g^y is the same, otherwise
+ * ignore; in any other state ignore).
+ *
+ * Fix for defect "r revealed as an MPI": the spec sends r as DATA (always
+ * 16 bytes). otr.js packed it as an MPI, which drops leading zero bytes, so
+ * ~1 in 256 of its Reveal Signature messages carried a 15-byte key.
+ */
+function receiveDhKey(this: RawAkeInternals, msg: AkeMessage): void {
+  const [gyField = ''] = HLP.splitype(['MPI'], msg.msg);
+  const gy = HLP.readMPI(gyField);
+  const state = this.otr.authstate;
+  if (state === AUTHSTATE_AWAITING_SIG) {
+    if (!this.their_y || !BI.equals(this.their_y, gy)) return; // a different D-H Key: ignore
+  } else if (state !== AUTHSTATE_AWAITING_DHKEY) {
+    return;
+  }
+  if (!HLP.checkGroup(gy, P_MINUS_2)) return this.otr.error('Illegal g^y.');
+  if (this.r === null || this.r.length !== R_BYTES) return; // no commitment of ours to reveal
+  this.their_y = gy;
+  this.otr.authstate = AUTHSTATE_AWAITING_SIG;
+  this.createKeys(gy);
+  const reveal = HLP.packData(this.r) + this.makeM(gy, this.m1!, this.c!, this.m2!);
+  this.m1 = this.m2 = this.c = null;
+  this.sendMsg(msg.version, MSG_REVEAL_SIGNATURE, reveal);
+}
+
+/**
+ * Receive a Reveal Signature message (spec: only in
+ * AUTHSTATE_AWAITING_REVEALSIG; use r to decrypt g^x from the D-H Commit,
+ * check its hash, check the signature, reply with a Signature message and go
+ * encrypted).
+ *
+ * Fix for defect "AKE key r loses leading zeros" (receiving side): r is DATA;
+ * otr.js read it as a number and rebuilt the key from hex digits, so when
+ * libotr's r began with a zero nibble it reported "Hashed g^x does not
+ * match." We use the 16 bytes as sent.
+ */
+function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
+  if (this.otr.authstate !== AUTHSTATE_AWAITING_REVEALSIG) return;
+  const [rField = '', sigField = '', mac = ''] = HLP.splitype(['DATA', 'DATA', 'MAC'], msg.msg);
+  const r = rField.slice(4);
+  if (r.length !== R_BYTES || this.encrypted === null || this.hashed === null) {
+    return this.otr.error('Malformed Reveal Signature message.');
+  }
+  const gxmpi = aesCtr(r, this.encrypted);
+  if (!HLP.compare(sha256(gxmpi), this.hashed)) return this.otr.error('Hashed g^x does not match.');
+  const gx = HLP.readMPI(gxmpi);
+  if (!HLP.checkGroup(gx, P_MINUS_2)) return this.otr.error('Illegal g^x.');
+
+  this.r = r;
+  this.their_y = gx;
+  this.createKeys(gx);
+  const [problem, keyid, theirKey] = this.verifySignMac(
+    mac,
+    sigField,
+    this.m2!,
+    this.c!,
+    gx,
+    this.our_dh.publicKey,
+    this.m1!,
+    HLP.packCtr(0),
+  );
+  if (problem) return this.otr.error(problem);
+  this.their_keyid = keyid!;
+  this.their_priv_pk = theirKey;
+
+  const signature = this.makeM(gx, this.m1_prime!, this.c_prime!, this.m2_prime!);
+  this.c = this.c_prime = this.m1 = this.m2 = this.m1_prime = this.m2_prime = null;
+  this.sendMsg(msg.version, MSG_SIGNATURE, signature);
+  this.akeSuccess(msg.version);
+}
+
+let moduleFixesApplied = false;
+
+/**
+ * Patch otr.js's AKE prototype (once per module instance). Runs when this
+ * module is first imported (the loader imports it).
+ */
+export function applyModuleFixes(): void {
+  if (moduleFixesApplied) return;
+  moduleFixesApplied = true;
+  const proto = AKE.prototype;
+  const originalHandle = proto.handleAKE;
+  const originalSuccess = proto.akeSuccess;
+
+  proto.initiateAKE = initiateAKE;
+
+  proto.handleAKE = function handleAKE(this: RawAkeInternals, msg: AkeMessage): void {
+    switch (msg.type) {
+      case MSG_DH_KEY:
+        return receiveDhKey.call(this, msg);
+      case MSG_REVEAL_SIGNATURE:
+        return receiveRevealSignature.call(this, msg);
+      case MSG_DH_COMMIT:
+        // A new AKE started by the peer: answer with a fresh DH key (see freshAkeKey).
+        // In the other states otr.js's own handling follows the spec.
+        if (this.otr.authstate === AUTHSTATE_NONE) {
+          freshAkeKey(this);
+          sentInAke.add(this.our_dh);
+        }
+        return originalHandle.call(this, msg);
+      default:
+        return originalHandle.call(this, msg);
+    }
+  };
+
+  /**
+   * Fix for defects "re-AKE keeps stale key ids" and "SMP keeps the old
+   * session's ssid": otr.js's akeSuccess adopted the AKE's DH key as our
+   * old key without setting our key id to match, kept the next key already
+   * announced in the old session, rebuilt the session keys only when the
+   * peer's key id changed, and left any SMP state bound to the old ssid
+   * (which then silently drops every SMP message). As libotr does, the AKE
+   * key (id k) becomes our old key, a fresh one (id k+1) our next key, the
+   * session keys are built from the AKE's keys, and SMP starts over.
+   */
+  proto.akeSuccess = function akeSuccess(this: RawAkeInternals, version: string): void {
+    const otr = this.otr;
+    if (this.their_y && BI.equals(this.their_y, this.our_dh.publicKey)) return originalSuccess.call(this, version); // reflected: otr.js reports it
+    if (otr.our_old_dh !== this.our_dh) otr.our_dh = otr.dh();
+    otr.our_keyid = this.our_keyid + 1;
+    // Forget the previous session's view of the peer, so otr.js rebuilds the session keys.
+    otr.their_keyid = 0;
+    otr.their_y = null;
+    otr.their_old_y = null;
+    if (otr.sm) {
+      const running = otr.sm.smpstate !== SMPSTATE_EXPECT1;
+      otr.sm = null;
+      if (running) otr.trigger('smp', ['abort']);
+    }
+    originalSuccess.call(this, version);
+  };
+
+  /**
+   * Fix for defect "a refresh forgets the protocol version": when a query
+   * arrives during a private conversation, otr.js replaces its AKE object,
+   * and with it the negotiated version its data messages are built and
+   * checked with. Until the new AKE completes, every message we sent was
+   * garbage ("?OTR:dW5kZWZpbmVk…", libotr: unrecognized) and every v3
+   * message we received failed its MAC check. The running session keeps
+   * its version until the new AKE replaces it.
+   */
+  const originalAkeInit = OTR.prototype._akeInit;
+  OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals): void {
+    const version = this.ake?.otr_version;
+    originalAkeInit.call(this);
+    if (version !== undefined && this.msgstate === MSGSTATE_ENCRYPTED) this.ake.otr_version = version;
+  };
+}
+
+applyModuleFixes();
 
 /** Applied by the loader to every new otr.js instance. */
 export function applyInstanceFixes(instance: RawOtr): void {

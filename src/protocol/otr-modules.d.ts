@@ -44,7 +44,8 @@ declare module 'otr' {
     otr_version?: string;
     our_dh: { privateKey: RawBigInt; publicKey: RawBigInt };
     our_keyid: number;
-    r: RawBigInt | null;
+    /** The AKE's AES key: a 16-byte string since our fix (otr-fixes.ts). */
+    r: string | null;
   }
 
   export interface RawOtr {

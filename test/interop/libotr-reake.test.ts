@@ -1,0 +1,78 @@
+/**
+ * Interop with libotr 4.1: ending and restarting the private conversation,
+ * and refreshing it (a new AKE while encrypted), each with messages and SMP
+ * working afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { IdentityKey } from '../../src/protocol/index.js';
+import { KeyDir, buildLibotrPeer, ourTestKey } from './libotr-peer.js';
+import { Pair, type Side } from './scenario.js';
+
+let key: IdentityKey;
+let keys: KeyDir;
+
+// Building the peer may apt-get install gcc and libotr5-dev on a fresh machine.
+beforeAll(() => {
+  buildLibotrPeer();
+  key = ourTestKey();
+  keys = new KeyDir();
+}, 900_000);
+afterAll(() => keys?.remove());
+
+async function withPair(run: (pair: Pair) => Promise<void>, options?: Parameters<typeof Pair.open>[2]): Promise<void> {
+  const pair = await Pair.open(key, keys, options);
+  try {
+    await run(pair);
+  } finally {
+    await pair.close();
+  }
+}
+
+const SIDES: Side[] = ['us', 'libotr'];
+const other = (side: Side): Side => (side === 'us' ? 'libotr' : 'us');
+
+describe('end, then a new AKE', () => {
+  for (const ender of SIDES) {
+    for (const restarter of SIDES) {
+      it(`ended by ${ender}, restarted by ${restarter}: messages and SMP work after`, () =>
+        withPair(async (pair) => {
+          await pair.ake(restarter);
+          const firstSession = pair.session.theirFingerprint;
+          // Rotate keys a few times in both directions before ending.
+          for (let i = 0; i < 3; i++) await pair.roundTrip(`before end ${i}`, `vorher ${i}`);
+          // SMP state from the first session must not leak into the next one.
+          if (ender === 'libotr') expect(await pair.smp(restarter, { asker: 's1', answerer: 's1' })).toBe(true);
+          await pair.end(ender);
+          await pair.ake(restarter);
+          expect(pair.session.theirFingerprint).toBe(firstSession);
+          for (let i = 0; i < 3; i++) await pair.roundTrip(`after end ${i} 🔁`, `nachher ${i} 🔁`);
+          expect(await pair.smp(restarter, { asker: 's2', answerer: 's2' })).toBe(true);
+          // And once more.
+          await pair.end(restarter);
+          await pair.ake(ender);
+          await pair.roundTrip('third session', 'dritte Sitzung');
+          await pair.checkInstanceTags();
+          await pair.checkFingerprints();
+          pair.expectClean();
+        }));
+    }
+  }
+});
+
+describe('refresh: a new AKE while encrypted, after keys rotated', () => {
+  for (const by of SIDES) {
+    it(`refreshed by ${by}: messages and SMP work after`, () =>
+      withPair(async (pair) => {
+        await pair.ake(other(by));
+        for (let i = 0; i < 3; i++) await pair.roundTrip(`before refresh ${i}`, `avant ${i}`);
+        expect(await pair.smp(by, { asker: 'r1', answerer: 'r1' })).toBe(true);
+        await pair.ake(by);
+        for (let i = 0; i < 3; i++) await pair.roundTrip(`after refresh ${i}`, `après ${i}`);
+        expect(await pair.smp(other(by), { asker: 'r2', answerer: 'r2' })).toBe(true);
+        await pair.ake(other(by));
+        await pair.roundTrip('refreshed twice', 'deux fois');
+        pair.expectClean();
+      }));
+  }
+});
