@@ -92,8 +92,9 @@ export function writeLibotrFingerprints(lines: FingerprintLine[]): string {
     .join('');
 }
 
+/** libgcrypt's s-expression token rule: a letter first, then letters, digits and `-./_:*+=`; else quote. */
 function quote(value: string): string {
-  return /^[A-Za-z0-9_.@:-]+$/.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return /^[A-Za-z][A-Za-z0-9\-./_:*+=]*$/.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
 function field(list: Sexp[], name: string): string {

@@ -18,7 +18,7 @@ describe('IdentityKey', () => {
 
   it('round-trips through the libotr s-expression format, and picks an account by name', () => {
     const file = key.toLibotr({ name: 'alice@example.com', protocol: 'prpl-jabber' });
-    expect(file).toMatch(/^\(privkeys\n \(account\n\(name alice@example\.com\)\n\(protocol prpl-jabber\)\n\(private-key \n \(dsa \n  \(p #00[0-9A-F]+#\)/);
+    expect(file).toMatch(/^\(privkeys\n \(account\n\(name "alice@example\.com"\)\n\(protocol prpl-jabber\)\n\(private-key \n \(dsa \n  \(p #00[0-9A-F]+#\)/);
     expect(IdentityKey.fromLibotr(file).fingerprint).toBe(key.fingerprint);
     const other = IdentityKey.generate();
     const two = `(privkeys ${other.toLibotr({ name: 'bob', protocol: 'prpl-irc' }).slice('(privkeys'.length, -2)} ${file.slice('(privkeys'.length, -2)})`;
