@@ -1,11 +1,16 @@
 // Browser tests in real Chromium. Vite runs in middleware mode inside WTR's
 // server, so tests get the same transforms and otr aliases as the app
-// (vite.config.ts). Test files: test/**/*.browser.test.ts.
+// (vite.config.ts). Test files: test/**/*.browser.test.ts. A private Prosody
+// (scripts/wtr-prosody.mjs) runs alongside for the real-XMPP tests.
 import { createServer } from 'vite';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wtrProsody } from './scripts/wtr-prosody.mjs';
+
+// A private Prosody for the ConnectyCube tests (test/e2e), reachable from the page under /__prosody__/.
+const prosody = wtrProsody();
 
 const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -35,7 +40,7 @@ export default {
   testsFinishTimeout: 10 * 60_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 180_000 } },
-  middleware: [viteMiddleware],
+  middleware: [prosody.middleware, viteMiddleware],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -44,5 +49,5 @@ export default {
       },
     }),
   ],
-  plugins: [{ name: 'close-vite', serverStop: () => vite?.close() }],
+  plugins: [prosody.plugin, { name: 'close-vite', serverStop: () => vite?.close() }],
 };
