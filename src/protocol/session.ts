@@ -56,6 +56,9 @@ export interface SessionOptions {
   maxIncoming?: number;
 }
 
+/** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Default cap on one incoming wire text: 256 Ki characters. */
 export const DEFAULT_MAX_INCOMING = 256 * 1024;
 
@@ -135,6 +138,7 @@ export class OtrSession extends Emitter<SessionEvents> {
   /** Send `text`: encrypted when private, held or plaintext otherwise (see {@link requireEncryption}). */
   send(text: string, messageId?: string): void {
     if (typeof text !== 'string') throw new E2eeError('invalid-input', 'Message text must be a string.');
+    if (LONE_SURROGATE.test(text)) throw new E2eeError('invalid-input', 'Message text is not valid Unicode (it has a lone surrogate).');
     const held = this.otr.storedMgs.length;
     this.guard(() => this.otr.sendMsg(text, messageId));
     if (this.otr.storedMgs.length > held) this.emit('held', messageId === undefined ? {} : { messageId });

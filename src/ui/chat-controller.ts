@@ -86,6 +86,7 @@ export class ChatController {
     const subscription = await engine.subscribe((event) => live() && this.onEngineEvent(event));
     this.cleanups.push(() => void engine.unsubscribe(subscription).catch(() => undefined));
     if (!live()) return;
+    transport.claim?.(peer);
     this.cleanups.push(transport.onMessage((m) => {
       if (m.from === peer) engine.receive(peer, m.body, m.at.getTime()).catch(() => undefined); // reported via 'error' events
     }));

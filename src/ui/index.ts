@@ -6,6 +6,7 @@ export type { EngineClient, EngineClientOptions } from './engine-client.js';
 export { sharedEngine } from './shared-engine.js';
 export { LoopbackTransport } from './loopback-transport.js';
 export type { LoopbackOptions } from './loopback-transport.js';
+export { ConnectyCubeTransport } from './connectycube-transport.js';
 export type { Transport, TransportMessage, TransportHandler, TransportState } from './transport.js';
 export type { PrivacyState } from '../worker/api.js';
 export { E2eeError } from '../protocol/errors.js';

@@ -42,4 +42,10 @@ export interface Transport {
    * (OTR fragments must fit). 0 means no limit.
    */
   readonly maxMessageSize: number;
+  /**
+   * Optional: the chat now handles `peer`, so the transport should pass it even
+   * the peer's plaintext (a transport shared with a host app, such as
+   * ConnectyCube, otherwise leaves non-OTR traffic to the host).
+   */
+  claim?(peer: string): void;
 }

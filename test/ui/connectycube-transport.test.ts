@@ -66,7 +66,7 @@ beforeAll(async () => {
   const t0 = Date.now();
   xmpp = await startProsody({
     port: 0,
-    name: 'vitest-connectycube',
+    name: `vitest-connectycube-${process.pid}`,
     users: [A, B, C, D].map((id) => ({ user: ccUser(id, APP_ID), password: password(id) })),
   });
   console.log(`[timing] prosody ready in ${xmpp.startupMs} ms (${Date.now() - t0} ms with user registration) on ${xmpp.url}`);
@@ -262,7 +262,7 @@ describe('ConnectyCubeTransport over Prosody', () => {
     await xmpp.stop();
     await until(() => a.state === 'disconnected' && b.state === 'disconnected', 'both to notice');
     expect((await rejection(b.send(String(A), otr('into the void')))).code).toBe('transport');
-    xmpp = await startProsody({ port, name: 'vitest-connectycube', fresh: false });
+    xmpp = await startProsody({ port, name: `vitest-connectycube-${process.pid}`, fresh: false });
     await Promise.all([a.reconnect(), b.reconnect()]);
     await b.send(String(A), otr('after the restart'));
     await until(() => gotA.some((m) => m.body === otr('after the restart')), 'A to hear from B again');

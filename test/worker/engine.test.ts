@@ -154,3 +154,11 @@ describe('Engine: a broken store', () => {
     await expect(new Engine({ store }).identity()).rejects.toMatchObject({ code: 'bad-key' });
   });
 });
+
+describe('Engine: text that is not valid Unicode', () => {
+  it('refuses a lone surrogate with invalid-input before anything is sent', async () => {
+    const engine = new Engine({ store: new MemoryStore() });
+    await expect(engine.send('bob', 'broken \uD83D text')).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(engine.send('bob', 'fine 😀 text')).resolves.toEqual(expect.any(String));
+  });
+});
