@@ -54,6 +54,11 @@ export interface SessionOptions {
   requireEncryption?: boolean;
   /** Largest incoming wire text accepted, in characters. */
   maxIncoming?: number;
+  /**
+   * Protocol versions we speak. Default both: v3 is preferred, v2 is used only with peers that
+   * cannot speak v3 (and {@link OtrSession.protocolVersion} then says 2, for the UI to show).
+   */
+  versions?: readonly (2 | 3)[];
 }
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
@@ -82,8 +87,9 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.setFragmentSize(options.fragmentSize ?? 0);
     this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
     this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag });
-    this.otr.ALLOW_V2 = true;
-    this.otr.ALLOW_V3 = true;
+    const versions = options.versions ?? [2, 3];
+    this.otr.ALLOW_V2 = versions.includes(2);
+    this.otr.ALLOW_V3 = versions.includes(3);
     this.requireEncryption = options.requireEncryption ?? false;
     this.wireUp();
   }

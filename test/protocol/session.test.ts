@@ -51,3 +51,25 @@ describe('OtrSession', () => {
     expect(a.protocolVersion).toBe(3);
   });
 });
+
+describe('OtrSession protocol versions', () => {
+  it('prefers v3, and falls back to v2 only for a peer that cannot speak v3', async () => {
+    const [k1, k2] = [IdentityKey.generate(), IdentityKey.generate()];
+    const modern = new OtrSession({ key: k1 });
+    const old = new OtrSession({ key: k2, versions: [2] });
+    const { seen } = pair(modern, old);
+    modern.startPrivate();
+    await until(() => modern.state === 'encrypted' && old.state === 'encrypted');
+    expect([modern.protocolVersion, old.protocolVersion]).toEqual([2, 2]);
+    modern.send('over v2');
+    await until(() => seen.b.length === 1);
+    expect(seen.b[0]).toEqual({ text: 'over v2', encrypted: true });
+
+    const a = new OtrSession({ key: k1 });
+    const b = new OtrSession({ key: k2 });
+    pair(a, b);
+    b.startPrivate();
+    await until(() => a.state === 'encrypted' && b.state === 'encrypted');
+    expect([a.protocolVersion, b.protocolVersion]).toEqual([3, 3]);
+  });
+});
