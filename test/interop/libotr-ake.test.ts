@@ -6,31 +6,13 @@
  * "Started by X" means X sends the OTR query; the other side then sends the
  * D-H Commit, so each direction exercises both AKE roles.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { IdentityKey } from '../../src/protocol/index.js';
-import { KeyDir, REPEAT, buildLibotrPeer, ourTestKey } from './libotr-peer.js';
-import { MESSAGES, Pair, type Side } from './scenario.js';
+import { REPEAT } from './libotr-peer.js';
+import { MESSAGES, type Side } from './scenario.js';
+import { useLibotrPairs } from './fixture.js';
 
-let key: IdentityKey;
-let keys: KeyDir;
-
-// Building the peer may apt-get install gcc and libotr5-dev on a fresh machine.
-beforeAll(() => {
-  buildLibotrPeer();
-  key = ourTestKey();
-  keys = new KeyDir();
-}, 900_000);
-afterAll(() => keys?.remove());
-
-async function withPair(run: (pair: Pair) => Promise<void>, options?: Parameters<typeof Pair.open>[2]): Promise<void> {
-  const pair = await Pair.open(key, keys, options);
-  try {
-    await run(pair);
-  } finally {
-    await pair.close();
-  }
-}
+const withPair = useLibotrPairs();
 
 for (const by of ['us', 'libotr'] as Side[]) {
   describe(`AKE started by ${by} (x${REPEAT})`, () => {

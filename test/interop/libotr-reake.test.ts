@@ -3,34 +3,12 @@
  * and refreshing it (a new AKE while encrypted), each with messages and SMP
  * working afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import type { IdentityKey } from '../../src/protocol/index.js';
-import { KeyDir, buildLibotrPeer, ourTestKey } from './libotr-peer.js';
-import { Pair, type Side } from './scenario.js';
+import { SIDES, other, useLibotrPairs } from './fixture.js';
 
-let key: IdentityKey;
-let keys: KeyDir;
+const withPair = useLibotrPairs();
 
-// Building the peer may apt-get install gcc and libotr5-dev on a fresh machine.
-beforeAll(() => {
-  buildLibotrPeer();
-  key = ourTestKey();
-  keys = new KeyDir();
-}, 900_000);
-afterAll(() => keys?.remove());
-
-async function withPair(run: (pair: Pair) => Promise<void>, options?: Parameters<typeof Pair.open>[2]): Promise<void> {
-  const pair = await Pair.open(key, keys, options);
-  try {
-    await run(pair);
-  } finally {
-    await pair.close();
-  }
-}
-
-const SIDES: Side[] = ['us', 'libotr'];
-const other = (side: Side): Side => (side === 'us' ? 'libotr' : 'us');
 
 describe('end, then a new AKE', () => {
   for (const ender of SIDES) {
