@@ -10,6 +10,11 @@
 import { IdentityKey, OtrSession } from '../src/protocol/index.js';
 import { bigIntModule } from '../src/protocol/otr-loader.js';
 import { installNativeBigInt, uninstallNativeBigInt, activeBigIntBackend } from '../src/protocol/native-bigint.js';
+import { installNativeHelpers, uninstallNativeHelpers } from '../src/protocol/native-helpers.js';
+import { installLazyDhSessions, uninstallLazyDhSessions } from '../src/protocol/native-sessions.js';
+import helpersModule from 'otr/lib/helpers.js';
+import constModule from 'otr/lib/const.js';
+import otrModule from 'otr';
 
 /** Samples per row and backend. */
 export interface BenchCounts {
@@ -90,8 +95,16 @@ function sampleMemory(): void {
 
 /** Run every row on one backend. `log` gets progress lines. */
 export async function benchBackend(backend: 'bigint.js' | 'native', counts: BenchCounts, log: (line: string) => void = () => {}): Promise<BenchRow[]> {
-  if (backend === 'native') installNativeBigInt(bigIntModule);
-  else uninstallNativeBigInt(bigIntModule);
+  // 'native' = native bigint.js functions + native otr helpers + lazy DH sessions; 'bigint.js' = stock otr.js.
+  if (backend === 'native') {
+    installNativeBigInt(bigIntModule);
+    if (!installNativeHelpers(helpersModule, bigIntModule)) throw new Error('could not install native helpers');
+    if (!installLazyDhSessions(otrModule, helpersModule, bigIntModule, constModule)) throw new Error('could not install lazy DH sessions');
+  } else {
+    uninstallLazyDhSessions(otrModule);
+    uninstallNativeHelpers(helpersModule);
+    uninstallNativeBigInt(bigIntModule);
+  }
   if (activeBigIntBackend() !== backend && !(backend === 'bigint.js' && activeBigIntBackend() === 'bigint.js')) throw new Error(`could not select ${backend}`);
   const rows: BenchRow[] = [];
   const row = (op: string): number[] => {
@@ -100,7 +113,7 @@ export async function benchBackend(backend: 'bigint.js' | 'native', counts: Benc
     return samples;
   };
 
-  const keygen = row('DSA keygen, fresh parameters');
+  const keygen = row('DSA-1024 keygen, fresh p, q, g (nocache)');
   const keys: IdentityKey[] = [];
   for (let i = 0; i < counts.keygen; i++) {
     const t = now();

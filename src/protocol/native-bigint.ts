@@ -6,8 +6,11 @@
  * through the one shared module object at call time (`BigInt.powMod(…)`),
  * so replacing that object's properties reroutes otr's arithmetic.
  * {@link installNativeBigInt} swaps in native versions of the hot
- * functions (modular exponentiation, Miller–Rabin, modular multiply,
- * reduce, inverse, the prime-search helpers and random limb generation).
+ * functions (modular exponentiation, with cached fixed-base tables for
+ * small public bases such as OTR's generator 2; Miller–Rabin, modular
+ * multiply, reduce, inverse, the prime-search helpers including trial
+ * division, random limb generation, and the byte-string conversions behind
+ * otr's MPI encoding).
  *
  * Every replacement returns exactly what bigint.js returns, value and array
  * shape (`trim(x, 1)`), and passes inputs outside its verified domain to the
@@ -16,10 +19,11 @@
  *
  * Environment-free: runs in Node and in a browser worker.
  */
-import { makeLimbCodec } from './native-bigint/convert.js';
+import { makeLimbCodec, type LimbCodec } from './native-bigint/convert.js';
 import { REPLACED, makeNativeFunctions, type BigIntFunctions, type ReplacedName } from './native-bigint/ops.js';
 
 export { modPow, windowBits } from './native-bigint/arith.js';
+export { FixedBase, clearFixedBaseTables, multiPowMod, powModCached } from './native-bigint/multi-exp.js';
 export { makeLimbCodec, type LimbCodec } from './native-bigint/convert.js';
 export { REPLACED, type BigIntFunctions, type Limbs, type ReplacedName } from './native-bigint/ops.js';
 
@@ -32,6 +36,7 @@ export type BigIntBackend = 'native' | 'bigint.js';
 interface Installed {
   originals: Record<ReplacedName, BigIntFunctions[ReplacedName]>;
   natives: Record<ReplacedName, BigIntFunctions[ReplacedName]>;
+  bpe: number;
 }
 
 const installed = new WeakMap<object, Installed>();
@@ -60,7 +65,7 @@ export function installNativeBigInt(bigintModule: BigIntModule): BigIntBackend {
   for (const name of REPLACED) originals[name] = mod[name] as never;
   const orig = { ...originals, getSeed: mod.getSeed } as BigIntFunctions;
   const natives = makeNativeFunctions(orig, makeLimbCodec(bpe)) as Installed['natives'];
-  installed.set(bigintModule, { originals, natives });
+  installed.set(bigintModule, { originals, natives, bpe });
   for (const name of REPLACED) mod[name] = natives[name];
   return 'native';
 }
@@ -92,6 +97,16 @@ export function activeBigIntBackend(): BigIntBackend {
   if (!lastModule || !done) return 'bigint.js';
   const mod = lastModule as Record<string, unknown>;
   return REPLACED.every((name) => mod[name] === done.natives[name]) ? 'native' : 'bigint.js';
+}
+
+/**
+ * A limb converter for `bigintModule`'s number format, or `undefined` if it
+ * is not a bigint.js this backend knows (for native helpers built on it).
+ */
+export function nativeCodecFor(bigintModule: BigIntModule): LimbCodec | undefined {
+  const done = installed.get(bigintModule);
+  const bpe = done ? done.bpe : detectLimbBits(bigintModule as Record<string, unknown>);
+  return bpe === undefined || typeof BigInt !== 'function' ? undefined : makeLimbCodec(bpe);
 }
 
 /** Bits per limb of a bigint.js module, or `undefined` if it does not look like one. */

@@ -10,8 +10,9 @@
  *   occurred.". We run it with the real reason kept locally, while the peer
  *   still gets only the generic `?OTR Error:` text (see {@link createRawOtr}).
  * - Output (`io`) is always asynchronous (setTimeout).
- * - Its vendored bigint.js is slow: its hot functions are replaced, once,
- *   by native-BigInt versions (src/protocol/native-bigint.ts).
+ * - Its vendored bigint.js and CryptoJS helpers are slow: their hot functions
+ *   are replaced, once, by exact native versions (native-bigint.ts,
+ *   native-helpers.ts, native-sessions.ts).
  */
 import otr from 'otr';
 import type { RawDsa, RawOtr } from 'otr';

@@ -4,8 +4,10 @@
  * hands inputs outside the domain it has been verified on back to the
  * original function.
  */
-import { binaryInverse, millerRabinRound, modPow } from './arith.js';
+import { binaryInverse, millerRabinRound } from './arith.js';
+import { makeByteFunctions } from './bytes.js';
 import { bitLength, type LimbCodec } from './convert.js';
+import { powModCached } from './multi-exp.js';
 
 /** bigint.js number: little-endian array of `bpe`-bit limbs. */
 export type Limbs = number[];
@@ -23,6 +25,9 @@ export interface BigIntFunctions {
   findPrimes(n: number): number[];
   randBigInt(n: number, s?: number): Limbs;
   randBigInt_(b: Limbs, n: number, s?: number): void;
+  modInt(x: Limbs, n: number): number;
+  bigInt2bits(bi: Limbs, pad?: number): string;
+  ba2bigInt(data: number[]): Limbs;
   getSeed(): number[];
 }
 
@@ -39,6 +44,9 @@ export const REPLACED = [
   'findPrimes',
   'randBigInt',
   'randBigInt_',
+  'modInt',
+  'bigInt2bits',
+  'ba2bigInt',
 ] as const;
 
 /** One of the replaced function names. */
@@ -72,7 +80,7 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
     if (!wellFormed(x, y, n) || (n[0]! & 1) === 0) return orig.powMod(x, y, n);
     const e = toBig(y);
     if (e === 0n) return [1, 0]; // bigint.js: anything to the 0th power is 1, even mod 1
-    return fromBig(modPow(toBig(x), e, toBig(n)));
+    return fromBig(powModCached(toBig(x), e, toBig(n)));
   }
 
   function multMod(x: Limbs, y: Limbs, n: Limbs): Limbs {
@@ -178,5 +186,32 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
     return b;
   }
 
-  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, millerRabin, findPrimes, randBigInt, randBigInt_ };
+  // Trial division (otr's dsa.js asks for x mod each of ~3,000 small primes
+  // in turn, same x): one native remainder per prime on the last x's value,
+  // re-validated against a copy of its limbs on every call. Only n ≤ 2^bpe,
+  // where bigint.js's floating-point loop is exact.
+  const radix = 2 ** bpe;
+  let lastX: Limbs | undefined;
+  let lastCopy: Limbs = [];
+  let lastValue = 0n;
+  function modInt(x: Limbs, n: number): number {
+    if (!isLimbs(x) || typeof n !== 'number' || !(n >= 1 && n <= radix) || n % 1 !== 0) return orig.modInt(x, n);
+    if (x !== lastX || !sameLimbs(x, lastCopy)) {
+      for (const limb of x) if (typeof limb !== 'number' || !(limb >= 0 && limb < radix) || limb % 1 !== 0) return orig.modInt(x, n);
+      lastValue = toBig(x);
+      lastCopy = x.slice();
+      lastX = x;
+    }
+    return Number(lastValue % BigInt(n));
+  }
+
+  const { bigInt2bits, ba2bigInt } = makeByteFunctions(orig, bpe);
+
+  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, millerRabin, findPrimes, randBigInt, randBigInt_, modInt, bigInt2bits, ba2bigInt };
+}
+
+function sameLimbs(a: Limbs, b: Limbs): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
