@@ -1,55 +1,7 @@
-import '../../src/ui/e2ee-chat.js';
-import type { E2eeChat } from '../../src/ui/e2ee-chat.js';
-import { LoopbackTransport, startEngine, type EngineClient } from '../../src/ui/index.js';
-import type { E2eeEventMap } from '../../src/ui/events.js';
-import { RecordingTransport } from '../helpers/recording-transport.js';
+import { LoopbackTransport } from '../../src/ui/index.js';
+import { keygenDone, mount, pairOfChats, shadow, unmount, type Mounted } from '../helpers/chat-fixture.js';
 import { until } from '../helpers/engine-pair.js';
 import { assert, assertEqual } from '../helpers/assert.js';
-
-const unique = () => `c${Date.now()}-${Math.random().toString(36).slice(2)}`;
-type Recorded = { [K in keyof E2eeEventMap]: E2eeEventMap[K]['detail'][] };
-
-interface Mounted {
-  el: E2eeChat;
-  engine: EngineClient;
-  transport: RecordingTransport;
-  events: Recorded;
-}
-
-function mount(me: string, peer: string, transport: LoopbackTransport, attrs: Record<string, string> = {}): Mounted {
-  const el = document.createElement('e2ee-chat');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  el.peer = peer;
-  const engine = startEngine({ name: unique() });
-  el.engine = engine;
-  const recording = new RecordingTransport(transport);
-  el.transport = recording;
-  const events: Recorded = { 'e2ee-status': [], 'e2ee-message': [], 'e2ee-error': [], 'e2ee-keygen': [], 'e2ee-trust': [] };
-  for (const type of Object.keys(events) as (keyof Recorded)[]) {
-    // Listen on document: the events must bubble and be composed.
-    document.addEventListener(type, (e) => {
-      if (e.composedPath()[0] === el) (events[type] as unknown[]).push((e as CustomEvent).detail);
-    });
-  }
-  document.body.append(el);
-  void me;
-  return { el, engine, transport: recording, events };
-}
-
-function pairOfChats(attrs: Record<string, string> = {}): [Mounted, Mounted] {
-  const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
-  return [mount('alice', 'bob', ta, attrs), mount('bob', 'alice', tb)];
-}
-
-function unmount(...chats: Mounted[]) {
-  for (const c of chats) {
-    c.el.remove();
-    c.engine.terminate();
-  }
-}
-
-const shadow = (el: E2eeChat) => el.shadowRoot!;
-const keygenDone = (m: Mounted) => until(() => m.events['e2ee-keygen'].some((k) => k.phase === 'done'), 'keygen done', 60_000);
 
 describe('<e2ee-chat>: a full conversation on the loopback', () => {
   let a: Mounted;
@@ -124,34 +76,6 @@ describe('<e2ee-chat>: hostile text', () => {
     const list = shadow(b.el).querySelector('ol.messages') as HTMLElement;
     assert(list.scrollWidth <= list.clientWidth, `no horizontal overflow (${list.scrollWidth} > ${list.clientWidth})`);
     assert(b.el.scrollWidth <= b.el.clientWidth + 1, 'element itself does not overflow');
-  });
-});
-
-describe('<e2ee-chat>: no freezing', () => {
-  it('first key generation plus the AKE cause 0 long tasks; the keygen indicator comes and goes', async () => {
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
-    observer.observe({ type: 'longtask' });
-    const [a, b] = pairOfChats();
-    let indicatorSeen = false;
-    let indicatorText = '';
-    await until(() => {
-      const banner = shadow(a.el).querySelector('[part=keygen]');
-      if (banner) { indicatorSeen = true; indicatorText = banner.textContent ?? ''; }
-      return a.events['e2ee-keygen'].some((k) => k.phase === 'done') && b.events['e2ee-keygen'].some((k) => k.phase === 'done');
-    }, 'keygen', 60_000);
-    await a.el.updateComplete;
-    assert(indicatorSeen, 'the indicator appeared');
-    assert(/Generating your encryption key… \d+\.\d s/.test(indicatorText), `indicator text: ${indicatorText}`);
-    assertEqual(shadow(a.el).querySelector('[part=keygen]'), null, 'indicator gone after generation');
-    const done = a.events['e2ee-keygen'].find((k) => k.phase === 'done')!;
-    assert(typeof done.ms === 'number' && done.ms > 0, 'done carries ms');
-    await a.el.startPrivate();
-    await until(() => a.el.state === 'encrypted' && b.el.state === 'encrypted', 'encrypted');
-    await new Promise((r) => setTimeout(r, 100));
-    observer.disconnect();
-    unmount(a, b);
-    assertEqual(longTasks, [], 'long tasks (ms) on the main thread');
   });
 });
 
