@@ -23,7 +23,7 @@ self.onmessage = async (event: MessageEvent<Start>) => {
       rows.push(...(await benchBackend(backend, counts[backend], log)));
       peaks.push(mem ? `${backend}: peak worker JS heap ${(memoryPeak.bytes / 2 ** 20).toFixed(1)} MiB` : `${backend}: n/a`);
     }
-    self.postMessage({ table: `${formatTable(rows, `Chromium ${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? ''} (dedicated worker)`)}\nPeak memory: ${peaks.join('; ')}` });
+    self.postMessage({ table: `${formatTable(rows, `Chromium ${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? ''} (dedicated worker)`)}${mem ? `\nPeak memory: ${peaks.join('; ')}` : ''}` });
   } catch (e) {
     self.postMessage({ error: String((e as Error).stack ?? e) });
   }

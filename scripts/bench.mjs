@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sampleRendererMemory } from './renderer-memory.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -37,12 +38,21 @@ if (!args.includes('--node-only')) {
   });
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('console', (m) => log(m.text()));
+    let phase = '';
+    const stopSampling = sampleRendererMemory(() => phase);
+    page.on('console', (m) => {
+      const backend = /^(native|bigint\.js) /.exec(m.text())?.[1];
+      if (backend) phase = backend;
+      log(m.text());
+    });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(`${base}bench/index.html${quick ? '?quick' : ''}`);
     await page.waitForFunction(() => window.benchResult, null, { timeout: 30 * 60_000, polling: 500 });
     const result = await page.evaluate(() => window.benchResult);
     if (result.error) throw new Error(result.error);
+    const peaks = stopSampling();
+    const rss = [...peaks].map(([backend, mib]) => `${backend}: ${mib.toFixed(0)} MiB`).join('; ');
+    result.table += `\nPeak renderer RSS (page + worker, sampled from /proc every 100 ms): ${rss || 'n/a'}`;
     tables.push(result.table);
     console.log(result.table + '\n');
   } finally {
