@@ -1,0 +1,155 @@
+/**
+ * A typed view of the otr.js 0.2.16 internals that src/protocol/otr-fixes.ts
+ * patches (its AKE, OTR prototype, constants, helpers and bigint.js), plus
+ * small byte-string helpers built on otr's own. Part of the loader seam:
+ * nothing outside src/protocol/otr-loader.ts and otr-fixes.ts imports it.
+ */
+import otrModule from 'otr';
+import type { RawBigInt } from 'otr';
+import akeModule from 'otr/lib/ake.js';
+import constModule from 'otr/lib/const.js';
+import helpersModule from 'otr/lib/helpers.js';
+import bigintModule from 'otr/vendor/bigint.js';
+
+// ---------------------------------------------------------------------------
+// The parts of otr.js's internals we use, typed.
+
+export interface DhPair {
+  privateKey: RawBigInt;
+  publicKey: RawBigInt;
+}
+
+export interface AkeMessage {
+  version: string;
+  type: string;
+  msg: string;
+}
+
+/** The fields and methods of otr.js's AKE object that the fixes touch. */
+export interface RawAkeInternals {
+  otr: RawOtrInternals;
+  our_dh: DhPair;
+  our_keyid: number;
+  their_y: RawBigInt | null;
+  their_keyid: number | null;
+  their_priv_pk: unknown;
+  /** Our revealed key `r`: after the fix, always a 16-byte binary string. */
+  r: string | null;
+  myhashed: string | null;
+  dhcommit: string | null;
+  encrypted: string | null;
+  hashed: string | null;
+  c: string | null;
+  c_prime: string | null;
+  m1: string | null;
+  m2: string | null;
+  m1_prime: string | null;
+  m2_prime: string | null;
+  createKeys(g: RawBigInt): void;
+  verifySignMac(
+    mac: string,
+    aesctr: string,
+    m2: string,
+    c: string,
+    theirY: RawBigInt,
+    ourPublic: RawBigInt,
+    m1: string,
+    ctr: string,
+  ): [string | null, number?, unknown?];
+  makeM(theirY: RawBigInt, m1: string, c: string, m2: string): string;
+  akeSuccess(version: string): void;
+  sendMsg(version: string, type: string, msg: string): void;
+  handleAKE(msg: AkeMessage): void;
+  initiateAKE(version: string): void;
+}
+
+export interface RawOtrInternals {
+  ake: RawAkeInternals & { otr_version?: string };
+  msgstate: number;
+  authstate: number;
+  our_dh: DhPair;
+  our_old_dh: DhPair;
+  our_keyid: number;
+  their_y: RawBigInt | null;
+  their_old_y: RawBigInt | null;
+  their_keyid: number;
+  sm: { smpstate: number } | null;
+  dh(): DhPair;
+  error(reason: string): void;
+  trigger(event: string, args: unknown[]): void;
+}
+
+export interface Helpers {
+  packMPI(x: RawBigInt): string;
+  packData(s: string): string;
+  readMPI(s: string): RawBigInt;
+  readLen(s: string): number;
+  splitype(types: string[], msg: string): string[];
+  packCtr(n: number): string;
+  h2(prefix: string, data: string): string;
+  decryptAes(msg: string, key: string, ctr: string): { toString(): string };
+  checkGroup(g: RawBigInt, nMinus2: RawBigInt): boolean;
+  compare(a: string, b: string): boolean;
+}
+
+export interface BigIntLib {
+  randBigInt(bits: number, s?: number): RawBigInt;
+  bigInt2bits(x: RawBigInt, pad?: number): string;
+  str2bigInt(s: string, base: number, minSize?: number): RawBigInt;
+  sub(x: RawBigInt, y: RawBigInt): RawBigInt;
+  equals(x: RawBigInt, y: RawBigInt): number | boolean;
+}
+
+export const AKE = akeModule as unknown as { prototype: RawAkeInternals };
+export const OTR = otrModule.OTR as unknown as { prototype: RawOtrInternals & { _akeInit(): void } };
+export const CONST = constModule as unknown as Record<string, number | string>;
+export const HLP = helpersModule as unknown as Helpers;
+export const BI = bigintModule as unknown as BigIntLib;
+
+export const MSGSTATE_ENCRYPTED = CONST.MSGSTATE_ENCRYPTED as number;
+export const AUTHSTATE_NONE = CONST.AUTHSTATE_NONE as number;
+export const AUTHSTATE_AWAITING_DHKEY = CONST.AUTHSTATE_AWAITING_DHKEY as number;
+export const AUTHSTATE_AWAITING_REVEALSIG = CONST.AUTHSTATE_AWAITING_REVEALSIG as number;
+export const AUTHSTATE_AWAITING_SIG = CONST.AUTHSTATE_AWAITING_SIG as number;
+export const SMPSTATE_EXPECT1 = CONST.SMPSTATE_EXPECT1 as number;
+export const STATUS_AKE_INIT = CONST.STATUS_AKE_INIT as number;
+
+/** OTR message types of the AKE. */
+export const MSG_DH_COMMIT = '\x02';
+export const MSG_DH_KEY = '\x0a';
+export const MSG_REVEAL_SIGNATURE = '\x11';
+export const MSG_SIGNATURE = '\x12';
+
+/** Length of the AES key `r` in bytes (128 bits). */
+export const R_BYTES = 16;
+
+/** 2 <= g^x <= p-2 is the range a DH public value must lie in. */
+export const P_MINUS_2 = BI.sub(BI.str2bigInt(CONST.N as string, 16), BI.str2bigInt('2', 10));
+
+// ---------------------------------------------------------------------------
+// Small byte-string helpers (binary strings: one char per byte).
+
+export function hexToBinary(hex: string): string {
+  let out = '';
+  for (let i = 0; i + 1 < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return out;
+}
+
+/**
+ * AES-128-CTR with initial counter 0 over a binary string. CTR mode is its
+ * own inverse, so otr.js's decrypt helper (which takes and returns binary
+ * data, unlike its encrypt helper) serves for both directions.
+ */
+export function aesCtr(key: string, data: string): string {
+  const words = HLP.decryptAes(data, key, HLP.packCtr(0));
+  return hexToBinary(words.toString()); // a CryptoJS WordArray: toString() is hex
+}
+
+export function sha256(data: string): string {
+  return HLP.h2('', data); // h2(b, x) = SHA-256(b || x); with b empty, plain SHA-256
+}
+
+/** A fresh random 128-bit AES key as exactly 16 bytes (leading zero bytes kept). */
+export function randomR(): string {
+  return BI.bigInt2bits(BI.randBigInt(R_BYTES * 8), R_BYTES);
+}
