@@ -4,6 +4,8 @@
  */
 import type { EngineApi, EngineEvent } from '../../src/worker/api.js';
 
+export { until } from './until.js';
+
 export interface Side {
   name: string;
   engine: EngineApi;
@@ -55,19 +57,6 @@ function side(name: string, engine: EngineApi): Side {
     state: () => events.filter((e) => e.type === 'status').at(-1)?.state as string | undefined,
     errors: () => events.filter((e): e is Extract<EngineEvent, { type: 'error' }> => e.type === 'error'),
   };
-}
-
-/** Poll `check` until true, or reject after `ms` with `what` in the message. */
-export function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
 }
 
 /** 50 messages for the conversation scenarios: emoji, RTL, CJK, and one of 10,000 characters. */

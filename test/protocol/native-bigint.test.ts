@@ -14,6 +14,7 @@ import {
   uninstallNativeBigInt,
   type Limbs,
 } from '../../src/protocol/native-bigint.js';
+import { until } from '../helpers/until.js';
 
 type Fn = (...args: never[]) => unknown;
 const mod = bigint as unknown as Record<string, Fn>;
@@ -333,14 +334,14 @@ describe('otr.js on the native backend', () => {
         if (type === 'trust') results.push(data === true);
       });
       a.sendQueryMsg();
-      await waitFor(() => a.msgstate === 1 && b.msgstate === 1);
+      await until(() => a.msgstate === 1 && b.msgstate === 1, 'AKE');
       a.sendMsg('hi');
       b.sendMsg('hello');
       a.sendMsg('again');
-      await waitFor(() => inbox.length === 3);
+      await until(() => inbox.length === 3, 'messages');
       expect(inbox.sort()).toEqual(['again', 'hello', 'hi']);
       a.smpSecret('swordfish', 'name of the fish?');
-      await waitFor(() => results.length === 2);
+      await until(() => results.length === 2, 'SMP results');
       expect(results).toEqual([true, true]);
       expect(mathRandom).not.toHaveBeenCalled();
       expect(calls.powMod).toBeGreaterThan(30);
@@ -354,14 +355,3 @@ describe('otr.js on the native backend', () => {
   });
 });
 
-function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      if (check()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error('timed out'));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}

@@ -13,6 +13,7 @@ import { REPLACED_HELPERS, helperOriginals, installNativeHelpers, uninstallNativ
 import { sha1, sha256 } from '../../src/protocol/native-helpers/sha.js';
 import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/native-sessions.js';
 import constModule from 'otr/lib/const.js';
+import { until } from '../helpers/until.js';
 
 type Fn = (...args: never[]) => unknown;
 const BI = bigint as unknown as Record<string, Fn>;
@@ -235,12 +236,12 @@ describe('otr.js with native helpers and native bigint.js', () => {
         if (type === 'trust') results.push(data === true);
       });
       a.sendQueryMsg();
-      await waitFor(() => a.msgstate === 1 && b.msgstate === 1);
+      await until(() => a.msgstate === 1 && b.msgstate === 1, 'AKE');
       for (const [from, text] of [[a, 'one'], [b, 'two'], [b, 'três ✓'], [a, 'x'.repeat(5000)]] as const) from.sendMsg(text);
-      await waitFor(() => inbox.length === 4);
+      await until(() => inbox.length === 4, 'messages');
       expect(inbox.sort()).toEqual(['a→b one', `a→b ${'x'.repeat(5000)}`, 'b→a três ✓', 'b→a two']);
       a.smpSecret('swordfish', 'fish?');
-      await waitFor(() => results.length === 2);
+      await until(() => results.length === 2, 'SMP results');
       expect(results).toEqual([true, true]);
       expect(mathRandom).not.toHaveBeenCalled();
     } finally {
@@ -249,14 +250,3 @@ describe('otr.js with native helpers and native bigint.js', () => {
   });
 });
 
-function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      if (check()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error('timed out'));
-      setTimeout(tick, 2);
-    };
-    tick();
-  });
-}

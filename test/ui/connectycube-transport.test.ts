@@ -10,6 +10,7 @@ import { startProsody, ccUser, type RunningProsody } from '../../scripts/prosody
 import { ConnectyCubeTransport } from '../../src/ui/connectycube-transport.js';
 import type { TransportMessage, TransportState } from '../../src/ui/transport.js';
 import { E2eeError } from '../../src/protocol/errors.js';
+import { until } from '../helpers/until.js';
 
 const APP_ID = 7;
 const A = 101; // host app's instance, wrapped with fromInstance
@@ -41,17 +42,6 @@ async function sdkUser(id: number): Promise<Cube> {
   return cube;
 }
 
-function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const otr = (tag: string) => `?OTR:AAMD${Buffer.from(tag).toString('base64')}.`;
