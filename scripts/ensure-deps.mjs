@@ -26,7 +26,7 @@ const missing = (needs[mode] ?? []).filter((n) => !n.ok());
 if (missing.length === 0) process.exit(0);
 
 const pkgs = [...new Set(missing.map((n) => n.pkg))];
-const command = `apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
+const command = `apt-get update && apt-get install -y ${pkgs.join(' ')}`;
 console.log(`Missing: ${missing.map((n) => n.what).join(', ')}.`);
 if (process.getuid?.() !== 0) {
   console.error(`Run as root:\n  sudo sh -c '${command}'`);
