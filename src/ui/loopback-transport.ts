@@ -2,8 +2,8 @@
  * `LoopbackTransport`: the zero-set-up transport. Endpoints on the same
  * channel name talk through a BroadcastChannel, which reaches other
  * endpoints in the same page and in other tabs of the same origin alike.
- * Like a chat server, it keeps messages for an endpoint that is offline and
- * delivers them when it reconnects.
+ * Like a chat server, it keeps messages for an endpoint that is offline (or
+ * has no listener yet) and delivers them when it reconnects (or one subscribes).
  */
 import { E2eeError } from '../protocol/errors.js';
 import type { Transport, TransportHandler, TransportMessage, TransportState } from './transport.js';
@@ -66,6 +66,7 @@ export class LoopbackTransport implements Transport {
 
   onMessage(handler: TransportHandler): () => void {
     this.handlers.add(handler);
+    if (this.current === 'connected') for (const message of this.inbox.splice(0)) this.deliver(message);
     return () => this.handlers.delete(handler);
   }
 
@@ -95,7 +96,8 @@ export class LoopbackTransport implements Transport {
   private accept(envelope: Envelope): void {
     if (!envelope || envelope.to !== this.self || typeof envelope.body !== 'string') return;
     const message: TransportMessage = { from: String(envelope.from), body: envelope.body, at: new Date(envelope.at) };
-    if (this.current === 'connected') this.deliver(message);
+    // Like a server's offline storage: keep what arrives while disconnected or before anyone listens.
+    if (this.current === 'connected' && this.handlers.size > 0) this.deliver(message);
     else this.inbox.push(message);
   }
 

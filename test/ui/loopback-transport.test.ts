@@ -42,3 +42,16 @@ describe('LoopbackTransport', () => {
     [a, b].forEach((t) => t.close());
   });
 });
+
+describe('LoopbackTransport: nothing lost before a listener subscribes', () => {
+  it('keeps messages that arrive before the first onMessage, and delivers them in order', async () => {
+    const [a, b] = LoopbackTransport.pair('alice', 'bob');
+    await a.send('bob', 'one');
+    await a.send('bob', 'two');
+    await new Promise((r) => setTimeout(r, 50));
+    const got: string[] = [];
+    b.onMessage((m) => got.push(m.body));
+    expect(got).toEqual(['one', 'two']);
+    [a, b].forEach((t) => t.close());
+  });
+});
