@@ -15,6 +15,7 @@ import {
   type Limbs,
 } from '../../src/protocol/native-bigint.js';
 import { until } from '../helpers/until.js';
+import { rawOtrPair } from '../helpers/raw-otr-pair.js';
 
 type Fn = (...args: never[]) => unknown;
 const mod = bigint as unknown as Record<string, Fn>;
@@ -320,29 +321,14 @@ describe('otr.js on the native backend', () => {
     const mathRandom = vi.spyOn(Math, 'random');
     try {
       const keyA = new otr.DSA(null, { nocache: true }); // shadowed
-      const a = new otr.OTR({ priv: keyA });
-      const b = new otr.OTR({ priv: keyB });
-      const inbox: string[] = [];
-      a.on('io', (m) => b.receiveMsg(m));
-      b.on('io', (m) => a.receiveMsg(m));
-      b.on('ui', (m) => inbox.push(m));
-      a.on('ui', (m) => inbox.push(m));
-      const results: boolean[] = [];
-      a.on('smp', (type, data) => (type === 'trust' ? results.push(data === true) : undefined));
-      b.on('smp', (type, data) => {
-        if (type === 'question') b.smpSecret('swordfish');
-        if (type === 'trust') results.push(data === true);
-      });
-      a.sendQueryMsg();
-      await until(() => a.msgstate === 1 && b.msgstate === 1, 'AKE');
+      const { a, b, inbox, ake, smp } = rawOtrPair(keyA, keyB, 'swordfish');
+      await ake();
       a.sendMsg('hi');
       b.sendMsg('hello');
       a.sendMsg('again');
       await until(() => inbox.length === 3, 'messages');
-      expect(inbox.sort()).toEqual(['again', 'hello', 'hi']);
-      a.smpSecret('swordfish', 'name of the fish?');
-      await until(() => results.length === 2, 'SMP results');
-      expect(results).toEqual([true, true]);
+      expect(inbox.sort()).toEqual(['a→b again', 'a→b hi', 'b→a hello']);
+      expect(await smp('swordfish', 'name of the fish?')).toEqual([true, true]);
       expect(mathRandom).not.toHaveBeenCalled();
       expect(calls.powMod).toBeGreaterThan(30);
       expect(calls.millerRabin).toBeGreaterThan(40);

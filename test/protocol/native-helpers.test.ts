@@ -14,6 +14,7 @@ import { sha1, sha256 } from '../../src/protocol/native-helpers/sha.js';
 import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/native-sessions.js';
 import constModule from 'otr/lib/const.js';
 import { until } from '../helpers/until.js';
+import { rawOtrPair } from '../helpers/raw-otr-pair.js';
 
 type Fn = (...args: never[]) => unknown;
 const BI = bigint as unknown as Record<string, Fn>;
@@ -222,27 +223,12 @@ describe('otr.js with native helpers and native bigint.js', () => {
     const mathRandom = vi.spyOn(Math, 'random');
     try {
       const key = new otr.DSA();
-      const a = new otr.OTR({ priv: key });
-      const b = new otr.OTR({ priv: new otr.DSA() });
-      const inbox: string[] = [];
-      a.on('io', (m) => b.receiveMsg(m));
-      b.on('io', (m) => a.receiveMsg(m));
-      a.on('ui', (m) => inbox.push(`b→a ${m}`));
-      b.on('ui', (m) => inbox.push(`a→b ${m}`));
-      const results: boolean[] = [];
-      a.on('smp', (type, data) => (type === 'trust' ? results.push(data === true) : undefined));
-      b.on('smp', (type, data) => {
-        if (type === 'question') b.smpSecret('swordfish');
-        if (type === 'trust') results.push(data === true);
-      });
-      a.sendQueryMsg();
-      await until(() => a.msgstate === 1 && b.msgstate === 1, 'AKE');
+      const { a, b, inbox, ake, smp } = rawOtrPair(key, new otr.DSA(), 'swordfish');
+      await ake();
       for (const [from, text] of [[a, 'one'], [b, 'two'], [b, 'três ✓'], [a, 'x'.repeat(5000)]] as const) from.sendMsg(text);
       await until(() => inbox.length === 4, 'messages');
       expect(inbox.sort()).toEqual(['a→b one', `a→b ${'x'.repeat(5000)}`, 'b→a três ✓', 'b→a two']);
-      a.smpSecret('swordfish', 'fish?');
-      await until(() => results.length === 2, 'SMP results');
-      expect(results).toEqual([true, true]);
+      expect(await smp('swordfish', 'fish?')).toEqual([true, true]);
       expect(mathRandom).not.toHaveBeenCalled();
     } finally {
       mathRandom.mockRestore();
