@@ -17,14 +17,9 @@ export interface ProsodyConfig {
   users: TestUser[];
 }
 
-/** One client-sent `<message/>` as the server's wiretap recorded it. */
-export interface WiretapEntry {
-  from: string | null;
-  to: string | null;
-  type: string | null;
-  id: string | null;
-  body: string | null;
-}
+import type { WiretapEntry } from '../../scripts/prosody.d.mts';
+
+export type { WiretapEntry };
 
 async function call<T>(route: string, method: 'GET' | 'POST' = 'GET'): Promise<T> {
   const response = await fetch(`/__prosody__/${route}`, { method, cache: 'no-store' });

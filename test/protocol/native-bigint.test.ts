@@ -12,6 +12,7 @@ import {
   bigIntOriginals,
   installNativeBigInt,
   uninstallNativeBigInt,
+  type BigIntFunctions,
   type Limbs,
 } from '../../src/protocol/native-bigint.js';
 import { until } from '../helpers/until.js';
@@ -21,18 +22,7 @@ type Fn = (...args: never[]) => unknown;
 const mod = bigint as unknown as Record<string, Fn>;
 // Pristine bigint.js functions (if something already installed us, take its saved originals).
 const pristine: Record<string, Fn> = { ...mod, ...(bigIntOriginals(bigint) as Record<string, Fn> | undefined) };
-const P = pristine as unknown as {
-  powMod(x: Limbs, y: Limbs, n: Limbs): Limbs;
-  multMod(x: Limbs, y: Limbs, n: Limbs): Limbs;
-  mod(x: Limbs, n: Limbs): Limbs;
-  mult(x: Limbs, y: Limbs): Limbs;
-  inverseMod(x: Limbs, n: Limbs): Limbs | null;
-  divMod(a: Limbs, b: Limbs, n: Limbs): Limbs;
-  subMod(a: Limbs, b: Limbs, n: Limbs): Limbs;
-  millerRabin(x: Limbs, b: Limbs): number;
-  findPrimes(n: number): number[];
-  randBigInt(n: number, s?: number): Limbs;
-  randBigInt_(b: Limbs, n: number, s?: number): void;
+const P = pristine as unknown as BigIntFunctions & {
   str2bigInt(s: string, base: number, minSize?: number): Limbs;
   bigInt2str(x: Limbs, base: number): string;
   getSeed(): number[];
