@@ -6,7 +6,8 @@
 import { E2eeError, type ErrorCode } from '../protocol/errors.js';
 import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
-import { TrustController, type TrustSignal } from './trust-controller.js';
+import type { NoticeCode } from './copy.js';
+import { TrustController, type SmpOutcome, type TrustSignal } from './trust-controller.js';
 
 /** Delivery status of one message in the list. */
 export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'received';
@@ -21,29 +22,50 @@ export interface ChatRecord {
   /** Whether it crossed the wire encrypted; unknown (null) until sent. */
   encrypted: boolean | null;
   status: DeliveryStatus;
+  /** The `require-encryption` setting in force when the person pressed Send (also used on Retry). */
+  requireEncryption: boolean;
 }
 
-/** An error shown inline. */
+/** An error or a security change, shown inline. */
 export interface ChatNotice {
   id: number;
-  code: ErrorCode;
+  code: NoticeCode;
   message: string;
   warning: boolean;
 }
 
 /** What the controller tells its host. */
 export type ControllerSignal =
-  | { kind: 'status'; state: PrivacyState }
+  | { kind: 'status'; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
   | { kind: 'message'; record: ChatRecord }
   | { kind: 'error'; code: ErrorCode; message: string }
   | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number }
   | { kind: 'trust'; trust: TrustSignal }
-  | { kind: 'smp'; outcome: 'succeeded' | 'failed' | 'aborted' | 'asked' };
+  | { kind: 'smp'; outcome: SmpOutcome };
 
 /** Settings that change while attached. */
 export interface ChatOptions {
   requireEncryption: boolean;
   autoPrivate: boolean;
+  /** Accept the old protocol v2 (default true). */
+  allowV2?: boolean;
+}
+
+/** A promise with its settle functions, for the attachment gate. */
+interface Gate {
+  promise: Promise<void>;
+  settled: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function gate(): Gate {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined); // a failed attach is reported where it is awaited
+  const g: Gate = { promise, settled: false, resolve: () => ((g.settled = true), resolve()), reject: (e) => ((g.settled = true), reject(e)) };
+  return g;
 }
 
 /** Links one engine, one transport and one peer. */
@@ -60,6 +82,9 @@ export class ChatController {
   private readonly signalled = new Set<string>();
   private nextNotice = 1;
   private generation = 0;
+  /** Settled when an attach completed (or failed); calls made before that wait on it. */
+  private attached = gate();
+  private options: ChatOptions = { requireEncryption: false, autoPrivate: false };
 
   /** SMP, key changes and manual verification for this peer. */
   readonly trust: TrustController;
@@ -76,13 +101,33 @@ export class ChatController {
     );
   }
 
+  /**
+   * Resolves once attached: the engine knows this conversation's settings, so a call made now runs
+   * under them. Calls ({@link send}, {@link startPrivate}, …) made earlier wait for it.
+   */
+  get ready(): Promise<void> {
+    return this.attached.promise;
+  }
+
   /** Start working for `peer`. Call {@link detach} before attaching again. */
   async attach(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions): Promise<void> {
     const generation = ++this.generation;
     const live = () => generation === this.generation;
+    const attached = this.attached;
+    try {
+      await this.attachTo(engine, transport, peer, options, live);
+      if (live()) attached.resolve();
+    } catch (error) {
+      if (live()) attached.reject(error);
+      throw error;
+    }
+  }
+
+  private async attachTo(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions, live: () => boolean): Promise<void> {
     this.engine = engine;
     this.transport = transport;
     this.peer = peer;
+    this.options = { ...options };
     const subscription = await engine.subscribe((event) => live() && this.onEngineEvent(event));
     this.cleanups.push(() => void engine.unsubscribe(subscription).catch(() => undefined));
     if (!live()) return;
@@ -91,30 +136,43 @@ export class ChatController {
       if (m.from === peer) engine.receive(peer, m.body, m.at.getTime()).catch(() => undefined); // reported via 'error' events
     }));
     await this.configure(options);
+    if (!live()) return;
     const [identity, info] = await Promise.all([engine.identity(), engine.conversation(peer)]);
     if (!live()) return;
     this.ownFingerprint = identity.fingerprint;
     this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
     await this.trust.refresh();
-    if (options.autoPrivate && info.state === 'plaintext' && live()) await this.startPrivate();
+    if (options.autoPrivate && info.state === 'plaintext' && live()) await this.report(engine.startPrivate(peer));
   }
 
   /** Stop listening to the engine and transport. */
   detach(): void {
     this.generation++;
+    if (this.attached.settled) this.attached = gate();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   /** Apply changed options (e.g. require-encryption) to the engine. */
   async configure(options: ChatOptions): Promise<void> {
     const { engine, transport, peer } = this.bound();
-    await engine.configure(peer, { requireEncryption: options.requireEncryption, autoPrivate: options.autoPrivate, fragmentSize: transport.maxMessageSize });
+    this.options = { ...options };
+    await engine.configure(peer, {
+      requireEncryption: options.requireEncryption,
+      autoPrivate: options.autoPrivate,
+      allowV2: options.allowV2 ?? true,
+      fragmentSize: transport.maxMessageSize,
+    });
   }
 
-  /** Send a message; it shows at once as pending. */
-  async send(text: string): Promise<void> {
+  /**
+   * Send a message; it shows at once as pending. `policy.requireEncryption` is the setting in force
+   * when the person pressed Send (default: the current one); the message is never sent in plaintext
+   * under it, whatever changes before it goes out.
+   */
+  async send(text: string, policy: { requireEncryption?: boolean } = {}): Promise<void> {
     if (typeof text !== 'string' || text.length === 0) throw new E2eeError('invalid-input', 'Cannot send an empty message.');
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending' };
+    const requireEncryption = policy.requireEncryption ?? this.options.requireEncryption;
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending', requireEncryption };
     this.records = [...this.records, record];
     this.onChange();
     await this.dispatch(record);
@@ -129,13 +187,11 @@ export class ChatController {
   }
 
   async startPrivate(): Promise<void> {
-    const { engine, peer } = this.bound();
-    await this.report(engine.startPrivate(peer));
+    await this.report(this.ready.then(() => { const { engine, peer } = this.bound(); return engine.startPrivate(peer); }));
   }
 
   async endPrivate(): Promise<void> {
-    const { engine, peer } = this.bound();
-    await this.report(engine.endPrivate(peer));
+    await this.report(this.ready.then(() => { const { engine, peer } = this.bound(); return engine.endPrivate(peer); }));
   }
 
   /** Remove an inline notice. */
@@ -156,9 +212,12 @@ export class ChatController {
   }
 
   private async dispatch(record: ChatRecord): Promise<void> {
-    const { engine, peer } = this.bound();
     try {
-      await engine.send(peer, record.text, record.id);
+      await this.ready;
+      const { engine, peer } = this.bound();
+      // The stricter of the policy at Send and the one now (a Retry after the setting was turned on).
+      const requireEncryption = record.requireEncryption || this.options.requireEncryption;
+      await engine.send(peer, record.text, record.id, { requireEncryption });
     } catch (error) {
       this.update(record.id, { status: 'failed' });
       this.notify(error);
@@ -204,19 +263,31 @@ export class ChatController {
   }
 
   private addIncoming(text: string, encrypted: boolean, at: number): void {
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received' };
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', requireEncryption: false };
     this.records = [...this.records, record];
     this.onChange();
     this.signal({ kind: 'message', record });
   }
 
   private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
-    const changed = state !== this.state;
+    const fingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
+    const isPrivate = state === 'encrypted' || state === 'verified';
+    const versionChanged = isPrivate && this.protocolVersion !== undefined && protocolVersion !== undefined && protocolVersion !== this.protocolVersion;
+    const changed = state !== this.state || fingerprint !== this.theirFingerprint || protocolVersion !== this.protocolVersion;
     this.state = state;
-    this.theirFingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
+    this.theirFingerprint = fingerprint;
     this.protocolVersion = protocolVersion;
+    if (versionChanged) this.notifyVersion(protocolVersion);
     this.onChange();
-    if (changed) this.signal({ kind: 'status', state });
+    if (changed) this.signal(withDefined({ kind: 'status', state }, { theirFingerprint: fingerprint, protocolVersion }));
+  }
+
+  /** A change of protocol version inside a private conversation is never silent. */
+  private notifyVersion(version: 2 | 3): void {
+    const message = version === 2
+      ? 'The private conversation now uses the old protocol OTR v2 (it was v3). If you did not expect this, end it and start again.'
+      : 'The private conversation now uses OTR v3.';
+    this.notices = [...this.notices.slice(-4), { id: this.nextNotice++, code: 'protocol-version', message, warning: version === 3 }];
   }
 
   private onKeygen(event: Extract<EngineEvent, { type: 'keygen' }>): void {
@@ -259,4 +330,11 @@ export class ChatController {
     this.records = this.records.map((r) => (r.id === id ? { ...r, ...patch } : r));
     this.onChange();
   }
+}
+
+/** `base` with the defined values of `optional` added (exactOptionalPropertyTypes-safe). */
+export function withDefined<T extends object, O extends object>(base: T, optional: O): T & Partial<O> {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
+  return out as T & Partial<O>;
 }

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatNotice, ChatRecord } from './chat-controller.js';
 import type { PrivacyState } from '../worker/api.js';
 import { lockClosed, lockOpen } from './icons.js';
-import { DELIVERY_COPY, ERROR_COPY, STATE_COPY, seconds } from './copy.js';
+import { DELIVERY_COPY, NOTICE_COPY, STATE_COPY, seconds } from './copy.js';
 
 export function renderStatus(state: PrivacyState, protocolVersion?: 2 | 3): TemplateResult {
   const copy = STATE_COPY[state];
@@ -34,7 +34,7 @@ export function renderKeyChange(peerName: string, verify: () => void, dismiss: (
 export function renderNotices(notices: ChatNotice[], dismiss: (id: number) => void): TemplateResult[] {
   return notices.map(
     (n) => html`<div part="error" class="banner notice ${n.warning ? 'warning' : ''}" data-code=${n.code}>
-      <span><strong>${ERROR_COPY[n.code]}</strong> ${n.message}</span>
+      <span><strong>${NOTICE_COPY[n.code]}</strong> ${n.message}</span>
       <button type="button" aria-label="Dismiss" @click=${() => dismiss(n.id)}>×</button>
     </div>`,
   );

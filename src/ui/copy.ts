@@ -3,6 +3,7 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
 import type { DeliveryStatus } from './chat-controller.js';
 import type { TemplateResult } from 'lit';
+import type { SmpOutcome } from './trust-controller.js';
 import { lockOpen, lockQuestion, shieldCheck, stopCircle } from './icons.js';
 
 /** Label, longer description and icon for each privacy state. */
@@ -51,14 +52,29 @@ export const ERROR_COPY: Record<ErrorCode, string> = {
   internal: 'Something went wrong.',
 };
 
+/** What an inline notice is about: an error, or a security change that is not an error. */
+export type NoticeCode = ErrorCode | 'protocol-version';
+
+/** Headline of each inline notice. */
+export const NOTICE_COPY: Record<NoticeCode, string> = {
+  ...ERROR_COPY,
+  'protocol-version': 'The protocol version changed.',
+};
+
+/** After we answered the peer's question: what it proved, and what it did not. */
+export function answeredCopy(peerName: string): string {
+  return `You answered ${peerName}'s question. That proves who you are to ${peerName}, but not who ${peerName} is to you: ${peerName} chose the question and the answer. To verify ${peerName}, ask a question of your own.`;
+}
+
 /** Format elapsed milliseconds as seconds with one decimal. */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** What the live region says about SMP. */
-export function announceSmp(outcome: 'succeeded' | 'failed' | 'aborted' | 'asked', peerName: string): string {
+export function announceSmp(outcome: SmpOutcome, peerName: string): string {
   switch (outcome) {
+    case 'answered': return answeredCopy(peerName);
     case 'asked': return `${peerName} asks you to verify. The Verify dialog is open.`;
     case 'succeeded': return `Verification succeeded: ${peerName} is verified.`;
     case 'failed': return `Verification failed: the secrets did not match.`;

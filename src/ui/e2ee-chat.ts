@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type { EngineApi, PrivacyState } from '../worker/api.js';
-import { ChatController, type ControllerSignal } from './chat-controller.js';
+import { ChatController, withDefined, type ChatOptions, type ControllerSignal } from './chat-controller.js';
 import { chatStyles } from './chat-styles.js';
 import { renderKeyChange, renderKeygen, renderMessage, renderNotices, renderStatus } from './chat-view.js';
 import { announceSmp, announceState } from './copy.js';
@@ -19,7 +19,8 @@ import type { Transport } from './transport.js';
  * I/O and rendering. The status says honestly whether the conversation is
  * Not private, Unverified, Private (verified) or Finished.
  *
- * @event e2ee-status - `{peer, state}`: the privacy state changed (`plaintext`, `encrypted`, `verified`, `finished`).
+ * @event e2ee-status - `{peer, state, theirFingerprint?, protocolVersion?}`: the privacy state (`plaintext`, `encrypted`,
+ *   `verified`, `finished`), the peer's key in use or the protocol version changed.
  * @event e2ee-message - `{peer, text, encrypted, direction, at}`: a message was received, or ours was sent.
  * @event e2ee-error - `{peer, code, message}`: something failed; also shown inline.
  * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
@@ -66,6 +67,7 @@ export class E2eeChat extends LitElement {
     peerName: { type: String, attribute: 'peer-name' },
     requireEncryption: { type: Boolean, attribute: 'require-encryption', reflect: true },
     autoPrivate: { type: Boolean, attribute: 'auto-private', reflect: true },
+    requireV3: { type: Boolean, attribute: 'require-v3', reflect: true },
     accountName: { type: String, attribute: 'account-name' },
     transport: { attribute: false },
     engine: { attribute: false },
@@ -82,6 +84,12 @@ export class E2eeChat extends LitElement {
   declare requireEncryption: boolean;
   /** Start the private conversation on open, and whenever the peer shows it speaks OTR. */
   declare autoPrivate: boolean;
+  /**
+   * Never speak the old protocol OTR v2. By default v2 is used with peers that cannot speak v3 (and the
+   * status says so); with `require-v3` such peers can't go private, and no one can move a v3
+   * conversation to v2.
+   */
+  declare requireV3: boolean;
   /** Our account name in exported libotr files (default: the transport's own id). */
   declare accountName: string;
   /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
@@ -103,6 +111,7 @@ export class E2eeChat extends LitElement {
     this.peerName = '';
     this.requireEncryption = false;
     this.autoPrivate = false;
+    this.requireV3 = false;
     this.accountName = '';
     this.confirmingRegenerate = false;
     this.showFingerprints = false;
@@ -115,19 +124,36 @@ export class E2eeChat extends LitElement {
     return this.chat.state;
   }
 
+  /**
+   * Resolves once the element is attached: `peer` and `transport` are set, and the engine runs this
+   * conversation under the element's settings. Methods called earlier wait for it, so there is no
+   * need to await it before calling them.
+   */
+  get ready(): Promise<void> {
+    return this.updateComplete.then(() => this.chat.ready);
+  }
+
   /** Ask the peer for a private (OTR) conversation. */
-  startPrivate(): Promise<void> {
+  async startPrivate(): Promise<void> {
+    await this.updateComplete;
     return this.chat.startPrivate();
   }
 
   /** End the private conversation. */
-  endPrivate(): Promise<void> {
+  async endPrivate(): Promise<void> {
+    await this.updateComplete;
     return this.chat.endPrivate();
   }
 
-  /** Send `text` to the peer (encrypted when private; see `require-encryption`). */
-  send(text: string): Promise<void> {
-    return this.chat.send(text);
+  /**
+   * Send `text` to the peer (encrypted when private). The `require-encryption` setting in force at
+   * this call applies to this message, whatever changes before it goes out; under it the message is
+   * never sent in plaintext.
+   */
+  async send(text: string): Promise<void> {
+    const requireEncryption = this.requireEncryption;
+    await this.updateComplete; // a peer, transport or engine set just before is attached first
+    return this.chat.send(text, { requireEncryption });
   }
 
   /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
@@ -176,8 +202,8 @@ export class E2eeChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
-    else if ((changed.has('requireEncryption') || changed.has('autoPrivate')) && this.transport && this.peer) {
-      void this.chat.configure({ requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate }).catch(() => undefined);
+    else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
+      void this.chat.configure(this.options()).catch(() => undefined);
     }
   }
 
@@ -261,10 +287,14 @@ export class E2eeChat extends LitElement {
     if (!this.peer || !this.transport || !this.isConnected) return;
     this.engine ??= sharedEngine();
     try {
-      await this.chat.attach(this.engine, this.transport, this.peer, { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate });
+      await this.chat.attach(this.engine, this.transport, this.peer, this.options());
     } catch (error) {
       this.onSignal({ kind: 'error', code: (error as { code?: 'internal' }).code ?? 'internal', message: (error as Error).message });
     }
+  }
+
+  private options(): ChatOptions {
+    return { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate, allowV2: !this.requireV3 };
   }
 
   private onSubmit = (event: Event): void => {
@@ -288,7 +318,7 @@ export class E2eeChat extends LitElement {
       case 'status':
         this.announcement = announceState(signal.state, this.peerName || peer);
         this.requestUpdate();
-        this.dispatchEvent(e2eeEvent('e2ee-status', { peer, state: signal.state }));
+        this.dispatchEvent(e2eeEvent('e2ee-status', withDefined({ peer, state: signal.state }, { theirFingerprint: signal.theirFingerprint, protocolVersion: signal.protocolVersion })));
         return;
       case 'message': {
         const { text, encrypted, direction, at } = signal.record;

@@ -14,8 +14,16 @@ export type SmpPhase =
   /** We sent our part and wait for the peer. */
   | { phase: 'running' }
   | { phase: 'succeeded' }
+  /**
+   * We answered the peer's question correctly. That proves who we are to the peer, nothing about the
+   * peer to us: the asker chose the question and the answer. The peer stays unverified here.
+   */
+  | { phase: 'answered' }
   | { phase: 'failed' }
   | { phase: 'aborted' };
+
+/** What an SMP exchange came to, for announcements: `answered` verified us to the peer, not the peer to us. */
+export type SmpOutcome = 'succeeded' | 'answered' | 'failed' | 'aborted' | 'asked';
 
 /** A trust event for the host page (`e2ee-trust`). */
 export interface TrustSignal {
@@ -36,7 +44,7 @@ export class TrustController {
     private readonly target: () => { engine: EngineApi; peer: string },
     private readonly onChange: () => void,
     private readonly onTrust: (signal: TrustSignal) => void,
-    private readonly onSmpOutcome: (outcome: 'succeeded' | 'failed' | 'aborted' | 'asked') => void,
+    private readonly onSmpOutcome: (outcome: SmpOutcome) => void,
   ) {}
 
   /** Feed engine events for this peer. */
@@ -51,7 +59,9 @@ export class TrustController {
       if (e.type === 'question') this.set({ phase: 'asked', question: e.question }, 'asked');
       else if (e.type === 'aborted') this.set({ phase: 'aborted' }, 'aborted');
       else if (e.type === 'result') {
-        this.set(e.success ? { phase: 'succeeded' } : { phase: 'failed' }, e.success ? 'succeeded' : 'failed');
+        if (!e.success) this.set({ phase: 'failed' }, 'failed');
+        else if (e.role === 'answered' && e.withQuestion) this.set({ phase: 'answered' }, 'answered');
+        else this.set({ phase: 'succeeded' }, 'succeeded');
         if (e.success) void this.refresh();
       }
     } else if (event.type === 'status' && event.state !== 'encrypted' && event.state !== 'verified' && this.smp.phase === 'running') {
@@ -124,7 +134,7 @@ export class TrustController {
     this.onChange();
   }
 
-  private set(smp: SmpPhase, outcome: 'succeeded' | 'failed' | 'aborted' | 'asked'): void {
+  private set(smp: SmpPhase, outcome: SmpOutcome): void {
     this.smp = smp;
     this.onChange();
     this.onSmpOutcome(outcome);

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { SmpPhase } from './trust-controller.js';
+import { answeredCopy } from './copy.js';
 
 /** The three ways to verify a contact. */
 export type VerifyMode = 'qa' | 'secret' | 'fingerprint';
@@ -59,6 +60,8 @@ export class E2eeVerifyDialog extends LitElement {
     .fp { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 2px 0 8px; }
     .outcome { padding: 6px 8px; border-radius: 6px; margin: 8px 0; font-weight: 600; }
     .succeeded { color: var(--e2ee-ok, #1a7f37); border: 1px solid currentColor; }
+    .answered { color: var(--e2ee-warn, #9a6700); border: 1px solid currentColor; font-weight: normal; }
+    .answered p { margin: 0 0 6px; }
     .failed, .aborted { color: var(--e2ee-danger, #cf222e); border: 1px solid currentColor; }
     p { margin: 4px 0; }
   `;
@@ -157,11 +160,19 @@ export class E2eeVerifyDialog extends LitElement {
   private renderOutcome(): TemplateResult | typeof nothing {
     switch (this.smp.phase) {
       case 'succeeded': return html`<p class="outcome succeeded" role="status">Verified: ${this.peerName} gave the same secret.</p>`;
+      case 'answered': return html`<div class="outcome answered" role="status" part="answered"><p>${answeredCopy(this.peerName)}</p>
+        <button type="button" class="primary" part="ask-back" @click=${this.askBack}>Ask your own question</button></div>`;
       case 'failed': return html`<p class="outcome failed" role="alert">Verification failed: the secrets did not match. This can be a typo, or someone else.</p>`;
       case 'aborted': return html`<p class="outcome aborted" role="alert">Verification was cancelled.</p>`;
       default: return nothing;
     }
   }
+
+  /** One step from "you answered" to asking our own question. */
+  private askBack = (): void => {
+    this.mode = 'qa';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#question')?.focus());
+  };
 
   private onStart = (event: SubmitEvent): void => {
     event.preventDefault();
