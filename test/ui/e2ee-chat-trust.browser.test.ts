@@ -62,12 +62,22 @@ describe('<e2ee-chat> trust: SMP through the Verify dialog', () => {
     close(a, b);
   });
 
-  it('the right answer makes both verified, and it survives a reload', async () => {
+  it('the right answer verifies the asker only; the answerer is told so, asks back, and then both are verified; it survives a reload', async () => {
     const [a, b] = await privatePair(names);
     await askAndAnswer(a, b, 'Where did we meet? 🏔', 'Zermatt', 'Zermatt');
-    await until(() => a.el.state === 'verified' && b.el.state === 'verified', 'both verified', 90_000);
+    await until(() => a.el.state === 'verified' && outcome(b.el).includes('answered'), 'asker verified, answerer told', 90_000);
     assert(outcome(a.el).includes('succeeded'), 'success shown');
     assert(a.el.shadowRoot!.querySelector('[part=status]')!.textContent!.includes('Private'), 'status says Private');
+    await new Promise((r) => setTimeout(r, 300));
+    assertEqual(b.el.state, 'encrypted', 'answering verified nothing for the answerer');
+    const told = inDialog(b.el, '.outcome.answered')!.textContent!;
+    assert(told.includes('not who alice is to you'), `the answerer is told what it proved: ${told}`);
+    (inDialog(b.el, '[part=ask-back]') as HTMLButtonElement).click();
+    await until(() => dialogOf(b.el).shadowRoot!.activeElement?.id === 'question', 'one step to asking back: the question field has focus');
+    await fill(b.el, { question: 'Our first hike?', secret: 'Matterhorn' }, 'button[type=submit]');
+    await until(() => !!inDialog(a.el, '#answer'), 'Alice is asked', 60_000);
+    await fill(a.el, { answer: 'Matterhorn' }, 'button[type=submit]');
+    await until(() => a.el.state === 'verified' && b.el.state === 'verified', 'both verified', 90_000);
     close(a, b);
     // A reload: new workers and new elements, the same IndexedDB identities.
     const [a2, b2] = await privatePair(names);
