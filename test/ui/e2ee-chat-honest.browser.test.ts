@@ -6,6 +6,8 @@
 import '../../src/ui/e2ee-chat.js';
 import type { E2eeChat } from '../../src/ui/e2ee-chat.js';
 import { LoopbackTransport, startEngine } from '../../src/ui/index.js';
+import * as Comlink from 'comlink';
+import type { Attacker } from '../helpers/attacker-worker.js';
 import { RecordingTransport } from '../helpers/recording-transport.js';
 import { mount, pairOfChats, unmount, type Mounted } from '../helpers/chat-fixture.js';
 import { until } from '../helpers/engine-pair.js';
@@ -174,6 +176,46 @@ describe('<e2ee-chat>: status follows the key and version in use', () => {
     await new Promise((r) => setTimeout(r, 500));
     assertEqual(bob.events['e2ee-status'].slice(before), [], 'no status change');
     assertEqual((await bob.engine.conversation('alice')).protocolVersion, 3, 'still v3');
+    unmount(alice, bob);
+  });
+});
+
+describe('<e2ee-chat>: what the element shows on each key exchange', () => {
+  const shown = (m: Mounted) => m.el.shadowRoot!.querySelector('[part=status]')!.getAttribute('data-state');
+
+  it('refresh keeps verified; an attacker’s second AKE with Alice’s instance tag gives the warning and never “verified”', async () => {
+    const [alice, bob] = pairOfChats();
+    await alice.el.startPrivate();
+    await until(() => isPrivate(alice.el) && isPrivate(bob.el), 'private', 90_000);
+    const aliceId = await alice.engine.identity();
+    await bob.engine.setVerified('alice', aliceId.fingerprint, true);
+    await until(() => bob.el.state === 'verified', 'verified');
+    // A refresh: a second AKE with the same key.
+    let from = bob.events['e2ee-trust'].length;
+    await alice.el.startPrivate();
+    await until(() => bob.events['e2ee-trust'].length > from, 'trust on refresh', 60_000);
+    assertEqual(bob.events['e2ee-trust'].at(-1), { peer: 'alice', fingerprint: aliceId.fingerprint, verified: true, isNew: false, replacesVerified: false }, 'refresh trust');
+    await bob.el.updateComplete;
+    assertEqual(shown(bob), 'verified', 'still verified after a refresh');
+    // The attacker: Bob's wire text for Alice now goes to it, and it answers as Alice.
+    const worker = new Worker(new URL('../helpers/attacker-worker.ts', import.meta.url), { type: 'module' });
+    const attacker = Comlink.wrap<Attacker>(worker);
+    const attackerFp = await attacker.start(aliceId.instanceTag, Comlink.proxy((text: string) => void bob.engine.receive('alice', text)));
+    const inner = bob.transport.inner as LoopbackTransport;
+    const send = inner.send.bind(inner);
+    inner.send = async (_peer, body) => attacker.receive(body);
+    from = bob.events['e2ee-status'].length;
+    const trustFrom = bob.events['e2ee-trust'].length;
+    await attacker.receive('?OTRv3?');
+    await until(() => bob.events['e2ee-status'].slice(from).some((e) => e.theirFingerprint === attackerFp), 'Bob on the attacker key', 60_000);
+    await until(() => bob.events['e2ee-trust'].length > trustFrom, 'trust for the attacker key');
+    await bob.el.updateComplete;
+    assertEqual(bob.events['e2ee-status'].slice(from).filter((e) => e.state === 'verified'), [], 'never verified');
+    assertEqual(shown(bob), 'encrypted', 'the pill');
+    assert(bob.el.shadowRoot!.querySelector('[part=key-change][role=alert]'), 'the key-change warning');
+    assertEqual(bob.events['e2ee-trust'].slice(trustFrom).map((t) => [t.fingerprint, t.isNew, t.replacesVerified]), [[attackerFp, true, true]], 'trust event');
+    inner.send = send;
+    worker.terminate();
     unmount(alice, bob);
   });
 });
