@@ -279,7 +279,8 @@ export class ChatController {
     this.protocolVersion = protocolVersion;
     if (versionChanged) this.notifyVersion(protocolVersion);
     this.onChange();
-    if (changed) this.signal(withDefined({ kind: 'status', state }, { theirFingerprint: fingerprint, protocolVersion }));
+    // The event names the key in use: none once the conversation is no longer private.
+    if (changed) this.signal(withDefined({ kind: 'status', state }, isPrivate ? { theirFingerprint, protocolVersion } : {}));
   }
 
   /** A change of protocol version inside a private conversation is never silent. */

@@ -16,8 +16,10 @@ describe('<e2ee-chat>: a full conversation on the loopback', () => {
     assertEqual(a.el.state, 'plaintext', 'initial state');
     await a.el.startPrivate();
     await until(() => a.el.state === 'encrypted' && b.el.state === 'encrypted', 'both encrypted');
-    assertEqual(a.events['e2ee-status'].at(-1), { peer: 'bob', state: 'encrypted' }, 'alice status detail');
-    assertEqual(b.events['e2ee-status'].at(-1), { peer: 'alice', state: 'encrypted' }, 'bob status detail');
+    const [aliceFp, bobFp] = [(await a.engine.identity()).fingerprint, (await b.engine.identity()).fingerprint];
+    await until(() => a.events['e2ee-status'].at(-1)?.theirFingerprint === bobFp && b.events['e2ee-status'].at(-1)?.theirFingerprint === aliceFp, 'status with keys');
+    assertEqual(a.events['e2ee-status'].at(-1), { peer: 'bob', state: 'encrypted', theirFingerprint: bobFp, protocolVersion: 3 }, 'alice status detail');
+    assertEqual(b.events['e2ee-status'].at(-1), { peer: 'alice', state: 'encrypted', theirFingerprint: aliceFp, protocolVersion: 3 }, 'bob status detail');
     const pill = shadow(a.el).querySelector('[part=status]')!;
     assert(pill.textContent!.includes('Unverified'), `status in words: ${pill.textContent}`);
     assert(pill.querySelector('svg'), 'status icon');
