@@ -1,25 +1,14 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
-
-const shim = (name: string) => fileURLToPath(new URL(`./src/protocol/shims/${name}.ts`, import.meta.url));
+import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
 
 /**
- * otr 0.2.16 is UMD and takes its CommonJS branch under Vite. That branch
- * requires Node's `crypto`, `path` and `webworker-threads`; the aliases below
- * give it browser stand-ins (see src/protocol/shims and ../shared/field-notes.md).
- * Vite applies them to its dev pre-bundler and to the build alike.
+ * The app (demo), dev server and test config. otr.js needs browser shims under
+ * a bundler (vite.otr-shims.ts); Vite applies them to its dev pre-bundler and
+ * to the build alike. The library build is vite.worker.config.ts + vite.lib.config.ts.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      crypto: shim('crypto'),
-      path: shim('path'),
-      'webworker-threads': shim('empty'),
-    },
-  },
-  define: {
-    __dirname: JSON.stringify('/'),
-  },
+  ...otrShims,
+  plugins: [ownSourcesKeepSideEffects()],
   optimizeDeps: {
     include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js'],
   },
@@ -28,6 +17,7 @@ export default defineConfig({
   },
   build: {
     target: 'es2022',
+    outDir: 'dist-demo',
   },
   server: {
     host: '127.0.0.1',
