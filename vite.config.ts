@@ -24,7 +24,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/**/*.browser.test.ts', 'node_modules/**'],
+    exclude: ['test/**/*.browser.test.ts', 'node_modules/**', 'test/consumer/.work/**', 'test/consumer/fixtures/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
