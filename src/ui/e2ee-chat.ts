@@ -263,7 +263,7 @@ export class E2eeChat extends LitElement {
     try {
       await this.chat.attach(this.engine, this.transport, this.peer, { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate });
     } catch (error) {
-      this.onSignal({ kind: 'error', code: (error as { code?: 'internal' }).code ?? 'internal', message: (error as Error).message });
+      this.chat.showError(error); // inline and as e2ee-error (e.g. code `worker` when the engine can't start)
     }
   }
 
