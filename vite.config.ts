@@ -12,6 +12,8 @@ export default defineConfig({
   optimizeDeps: {
     // The consumer fixtures' pages import the installed package; they are not this app's entries.
     entries: ['**/*.html', '!test/consumer/**', '!dist/**', '!dist-demo/**'],
+    // WTR serves its own browser commands (they import WTR's websocket module by a relative path).
+    exclude: ['@web/test-runner-commands'],
     include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js'],
   },
   worker: {
