@@ -18,6 +18,18 @@ function embeddedWorker(): Plugin {
   };
 }
 
+/** Collapse the whitespace in Lit `css` literals of our sources (CSS does not care; the bundle does). */
+function compactCssLiterals(): Plugin {
+  return {
+    name: 'e2ee-compact-css-literals',
+    transform(code, id) {
+      if (!/\/src\/ui\/[\w-]+\.ts$/.test(id) || !code.includes('css`')) return undefined;
+      const compact = (body: string) => body.replace(/\s+/g, ' ').replace(/ ?([{};,]) ?/g, '$1').replace(/: /g, ':').trim();
+      return { code: code.replace(/css`([^`]*)`/g, (_m, body: string) => `css\`${compact(body)}\``), map: null };
+    },
+  };
+}
+
 /**
  * Library build, step 2: the main-thread entries, `dist/index.js` (defines
  * `<e2ee-chat>`) and `dist/connectycube.js`, with lit and comlink bundled so
@@ -27,7 +39,7 @@ function embeddedWorker(): Plugin {
  */
 export default defineConfig({
   publicDir: false,
-  plugins: [embeddedWorker(), ownSourcesKeepSideEffects()],
+  plugins: [embeddedWorker(), compactCssLiterals(), ownSourcesKeepSideEffects()],
   resolve: {
     alias: [{ find: /^\.\/default-worker\.js$/, replacement: here('./src/lib/default-worker.ts') }],
   },

@@ -4,39 +4,54 @@
  * root; nothing here redeclares them). Each falls back to a light default, or a dark one when the
  * user prefers a dark colour scheme. Internally the rules read `--_<token>`, the resolved value.
  */
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
-/** The tokens and their defaults: light, and dark where it differs. */
-export const TOKENS: Readonly<Record<string, { light: string; dark?: string }>> = {
-  font: { light: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
-  bg: { light: '#ffffff', dark: '#0d1117' },
-  fg: { light: '#1d232b', dark: '#e6edf3' },
-  muted: { light: '#5d6673', dark: '#9198a1' },
-  border: { light: '#d6dbe1', dark: '#3d444d' },
-  accent: { light: '#1f6feb', dark: '#4493f8' },
-  'own-bg': { light: '#e7f0ff', dark: '#12264a' },
-  'peer-bg': { light: '#f2f4f7', dark: '#1b222c' },
-  ok: { light: '#1a7f37', dark: '#3fb950' },
-  warn: { light: '#9a6700', dark: '#d29922' },
-  danger: { light: '#cf222e', dark: '#f85149' },
-  radius: { light: '10px' },
-  height: { light: '480px' },
-};
-
-const resolved = (scheme: 'light' | 'dark') =>
-  Object.entries(TOKENS)
-    .filter(([, d]) => scheme === 'light' || d.dark)
-    .map(([name, d]) => `--_${name}: var(--e2ee-${name}, ${scheme === 'dark' ? d.dark : d.light});`)
-    .join(' ');
-
-/** The nested Verify dialog reads the public names: hand it the resolved values. */
-const forwarded = Object.keys(TOKENS).map((name) => `--e2ee-${name}: var(--_${name});`).join(' ');
-
-const tokenDefaults = unsafeCSS(`
-  :host { ${resolved('light')} color-scheme: light dark; }
-  @media (prefers-color-scheme: dark) { :host { ${resolved('dark')} } }
-  e2ee-verify-dialog { ${forwarded} }
-`);
+/**
+ * Each token resolves to `--_<token>`: the page's value when set, else the default for the colour
+ * scheme. The nested Verify dialog reads the public names, so it is handed the resolved values.
+ */
+const tokenDefaults = css`
+  :host {
+    color-scheme: light dark;
+    --_font: var(--e2ee-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_bg: var(--e2ee-bg, #ffffff);
+    --_fg: var(--e2ee-fg, #1d232b);
+    --_muted: var(--e2ee-muted, #5d6673);
+    --_border: var(--e2ee-border, #d6dbe1);
+    --_accent: var(--e2ee-accent, #1f6feb);
+    --_own-bg: var(--e2ee-own-bg, #e7f0ff);
+    --_peer-bg: var(--e2ee-peer-bg, #f2f4f7);
+    --_ok: var(--e2ee-ok, #1a7f37);
+    --_warn: var(--e2ee-warn, #9a6700);
+    --_danger: var(--e2ee-danger, #cf222e);
+    --_radius: var(--e2ee-radius, 10px);
+    --_height: var(--e2ee-height, 480px);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--e2ee-bg, #0d1117);
+      --_fg: var(--e2ee-fg, #e6edf3);
+      --_muted: var(--e2ee-muted, #9198a1);
+      --_border: var(--e2ee-border, #3d444d);
+      --_accent: var(--e2ee-accent, #4493f8);
+      --_own-bg: var(--e2ee-own-bg, #12264a);
+      --_peer-bg: var(--e2ee-peer-bg, #1b222c);
+      --_ok: var(--e2ee-ok, #3fb950);
+      --_warn: var(--e2ee-warn, #d29922);
+      --_danger: var(--e2ee-danger, #f85149);
+    }
+  }
+  e2ee-verify-dialog {
+    --e2ee-font: var(--_font);
+    --e2ee-bg: var(--_bg);
+    --e2ee-fg: var(--_fg);
+    --e2ee-border: var(--_border);
+    --e2ee-accent: var(--_accent);
+    --e2ee-ok: var(--_ok);
+    --e2ee-danger: var(--_danger);
+    --e2ee-radius: var(--_radius);
+  }
+`;
 
 export const chatStyles = css`
   ${tokenDefaults}
