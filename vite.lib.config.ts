@@ -24,7 +24,12 @@ function compactCssLiterals(): Plugin {
     name: 'e2ee-compact-css-literals',
     transform(code, id) {
       if (!/\/src\/ui\/[\w-]+\.ts$/.test(id) || !code.includes('css`')) return undefined;
-      const compact = (body: string) => body.replace(/\s+/g, ' ').replace(/ ?([{};,]) ?/g, '$1').replace(/: /g, ':').trim();
+      const compact = (body: string) =>
+        body
+          .replace(/\s+/g, ' ')
+          .replace(/ ?([{};,]) ?/g, '$1')
+          .replace(/: /g, ':')
+          .trim();
       return { code: code.replace(/css`([^`]*)`/g, (_m, body: string) => `css\`${compact(body)}\``), map: null };
     },
   };
@@ -52,7 +57,10 @@ export default defineConfig({
     lib: { entry: { index: 'src/index.ts', connectycube: 'src/connectycube.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
       external: ['connectycube'],
-      output: { minify: true, chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes(WORKER_SOURCE)) ? 'worker-source.js' : 'shared-[hash].js') },
+      output: {
+        minify: true,
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes(WORKER_SOURCE)) ? 'worker-source.js' : 'shared-[hash].js'),
+      },
     },
   },
 });

@@ -17,7 +17,12 @@ let ownPolicy: ScriptUrlPolicy | null | undefined;
 export async function launchWorker(name: string, config: Readonly<EngineConfig>): Promise<Worker> {
   if (config.createWorker) return config.createWorker(name);
   const source: WorkerSource = config.workerUrl !== undefined ? { url: new URL(config.workerUrl, document.baseURI) } : await defaultWorkerSource();
-  const url = 'code' in source ? blobUrl(source.code) : source.url.origin === location.origin ? source.url.href : blobUrl(`import ${JSON.stringify(source.url.href)};\n`);
+  const url =
+    'code' in source
+      ? blobUrl(source.code)
+      : source.url.origin === location.origin
+        ? source.url.href
+        : blobUrl(`import ${JSON.stringify(source.url.href)};\n`);
   derived.add(url);
   const policy = config.trustedTypesPolicy === undefined ? defaultPolicy() : config.trustedTypesPolicy;
   const scriptUrl = policy ? policy.createScriptURL(url) : url;
@@ -42,12 +47,13 @@ function defaultPolicy(): ScriptUrlPolicy | null {
   if (ownPolicy !== undefined) return ownPolicy;
   const factory = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
   try {
-    ownPolicy = factory?.createPolicy('e2ee-chat', {
-      createScriptURL(url) {
-        if (!derived.has(url)) throw new TypeError(`e2ee-chat: refusing an unexpected worker URL: ${url}`);
-        return url;
-      },
-    }) ?? null;
+    ownPolicy =
+      factory?.createPolicy('e2ee-chat', {
+        createScriptURL(url) {
+          if (!derived.has(url)) throw new TypeError(`e2ee-chat: refusing an unexpected worker URL: ${url}`);
+          return url;
+        },
+      }) ?? null;
   } catch {
     ownPolicy = null; // the page's `trusted-types` directive does not allow the name: pass strings and let the page's own policy decide
   }

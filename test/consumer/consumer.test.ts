@@ -13,7 +13,11 @@ import { serveStatic, type Served } from './static-server.js';
 const repo = resolve(import.meta.dirname, '../..');
 const work = join(repo, 'test/consumer/.work');
 const fixtures = join(repo, 'test/consumer/fixtures');
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  devDependencies: Record<string, string>;
+};
 
 /** The policy the README documents: nothing inline, no eval, Trusted Types required for every script sink. */
 export const STRICT_CSP = [
@@ -47,12 +51,28 @@ beforeAll(async () => {
   cpSync(fixtures, join(work, 'apps'), { recursive: true });
   // One install for every app: the package from its tarball, plus the tools a user would have.
   const devDependencies = Object.fromEntries(['vite', 'esbuild', 'typescript'].map((name) => [name, pkg.devDependencies[name]!]));
-  writeFileSync(join(work, 'apps/package.json'), JSON.stringify({ name: 'consumer-fixtures', private: true, type: 'module', dependencies: { [pkg.name]: `file:../${tarball}` }, devDependencies }, null, 2));
+  writeFileSync(
+    join(work, 'apps/package.json'),
+    JSON.stringify(
+      { name: 'consumer-fixtures', private: true, type: 'module', dependencies: { [pkg.name]: `file:../${tarball}` }, devDependencies },
+      null,
+      2,
+    ),
+  );
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], join(work, 'apps'));
   timings.install = Date.now() - started;
   browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }, 240_000);
 
@@ -66,7 +86,10 @@ afterAll(async () => {
 const apps = () => join(work, 'apps');
 
 /** Open `url`, wait for the fixture's verdict; returns it with the console lines the page printed. */
-async function verdict(url: string, probe?: () => string): Promise<{ ok: boolean; detail: string; console: string[]; violations: string[]; probed?: string }> {
+async function verdict(
+  url: string,
+  probe?: () => string,
+): Promise<{ ok: boolean; detail: string; console: string[]; violations: string[]; probed?: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const lines: string[] = [];
@@ -104,7 +127,11 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 function startViteDev(cwd: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(apps(), 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(apps(), 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'],
+      { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(child);
     let out = '';
     const onData = (d: Buffer) => {
@@ -124,7 +151,11 @@ describe('the packed package, installed into fixture apps', () => {
   it('its types compile under a strict tsconfig (skipLibCheck off, erasableSyntaxOnly on)', () => {
     const out = timedSync('tsc', () => {
       try {
-        return execFileSync(process.execPath, [join(apps(), 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: apps(), env, encoding: 'utf8' });
+        return execFileSync(process.execPath, [join(apps(), 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+          cwd: apps(),
+          env,
+          encoding: 'utf8',
+        });
       } catch (error) {
         return String((error as { stdout?: string }).stdout ?? error);
       }
@@ -139,7 +170,11 @@ describe('the packed package, installed into fixture apps', () => {
 
   it('works in a Vite app with zero configuration, after `vite build`', async () => {
     const result = await timed('vite-build', async () => {
-      execFileSync(process.execPath, [join(apps(), 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(apps(), 'vite-app'), env, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(apps(), 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: join(apps(), 'vite-app'),
+        env,
+        stdio: 'pipe',
+      });
       const server = await serveStatic(join(apps(), 'vite-app/dist'), '127.0.0.1');
       servers.push(server);
       return verdict(`${server.origin}/`);
@@ -150,7 +185,11 @@ describe('the packed package, installed into fixture apps', () => {
   it('works in an esbuild app with zero configuration (`esbuild main.ts --bundle`)', async () => {
     const result = await timed('esbuild', async () => {
       const cwd = join(apps(), 'esbuild-app');
-      execFileSync(join(apps(), 'node_modules/.bin/esbuild'), ['main.ts', '--bundle', '--format=esm', '--outdir=out', '--log-level=warning'], { cwd, env, stdio: 'pipe' });
+      execFileSync(join(apps(), 'node_modules/.bin/esbuild'), ['main.ts', '--bundle', '--format=esm', '--outdir=out', '--log-level=warning'], {
+        cwd,
+        env,
+        stdio: 'pipe',
+      });
       const server = await serveStatic(apps(), '127.0.0.1');
       servers.push(server);
       return verdict(`${server.origin}/esbuild-app/`);
@@ -179,13 +218,19 @@ describe('the packed package, installed into fixture apps', () => {
       const dir = join(apps(), 'cdn-worker-url');
       mkdirSync(dir, { recursive: true });
       const entry = `${cdn.origin}/dist/index.js`;
-      writeFileSync(join(dir, 'index.html'), `<!doctype html><title>hosted worker</title><script type="module" src="${entry}"></script><script type="module" src="./app.js"></script>`);
-      writeFileSync(join(dir, 'app.js'), [
-        `import { configureEngine } from '${entry}';`,
-        `import { chatCheck, report } from './chat-check.js';`,
-        `configureEngine({ workerUrl: '${cdn.origin}/dist/worker.js' });`,
-        `report(chatCheck());`,
-      ].join('\n'));
+      writeFileSync(
+        join(dir, 'index.html'),
+        `<!doctype html><title>hosted worker</title><script type="module" src="${entry}"></script><script type="module" src="./app.js"></script>`,
+      );
+      writeFileSync(
+        join(dir, 'app.js'),
+        [
+          `import { configureEngine } from '${entry}';`,
+          `import { chatCheck, report } from './chat-check.js';`,
+          `configureEngine({ workerUrl: '${cdn.origin}/dist/worker.js' });`,
+          `report(chatCheck());`,
+        ].join('\n'),
+      );
       plainCheck(dir, entry);
       const page = await serveStatic(dir, '127.0.0.1');
       servers.push(page);

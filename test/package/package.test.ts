@@ -38,11 +38,28 @@ describe('package.json and npm pack', () => {
   });
 
   it('packs only what users need', () => {
-    const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }));
+    const [report] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      }),
+    );
     const files = (report.files as { path: string }[]).map((f) => f.path).sort();
     console.log(`npm pack: ${files.length} files, ${report.size} bytes packed, ${report.unpackedSize} unpacked`);
-    for (const file of files) expect(file, 'packed file').toMatch(/^(dist\/[\w.-]+\.(js|d\.ts)|dist\/custom-elements\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'dist/worker.js', 'dist/custom-elements.json']));
+    for (const file of files)
+      expect(file, 'packed file').toMatch(/^(dist\/[\w.-]+\.(js|d\.ts)|dist\/custom-elements\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'CHANGELOG.md',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/worker.js',
+        'dist/custom-elements.json',
+      ]),
+    );
     expect(report.size).toBeLessThan(150_000);
   });
 });

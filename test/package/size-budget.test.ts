@@ -12,7 +12,10 @@ const gzip = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFi
 function staticGraph(entry: string, seen = new Set<string>()): string[] {
   if (seen.has(entry)) return [...seen];
   seen.add(entry);
-  for (const [, dep] of readFileSync(join(dist, entry), 'utf8').matchAll(/(?:^|[;}\s])(?:import|export)\s*[^'"`()]*?from\s*["'`]\.\/([\w.-]+\.js)["'`]/g)) staticGraph(dep!, seen);
+  for (const [, dep] of readFileSync(join(dist, entry), 'utf8').matchAll(
+    /(?:^|[;}\s])(?:import|export)\s*[^'"`()]*?from\s*["'`]\.\/([\w.-]+\.js)["'`]/g,
+  ))
+    staticGraph(dep!, seen);
   return [...seen];
 }
 
