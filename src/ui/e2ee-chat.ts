@@ -289,7 +289,7 @@ export class E2eeChat extends LitElement {
     try {
       await this.chat.attach(this.engine, this.transport, this.peer, this.options());
     } catch (error) {
-      this.onSignal({ kind: 'error', code: (error as { code?: 'internal' }).code ?? 'internal', message: (error as Error).message });
+      this.chat.showError(error); // inline and as e2ee-error (e.g. code `worker` when the engine can't start)
     }
   }
 
