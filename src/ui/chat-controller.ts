@@ -6,7 +6,9 @@
 import { E2eeError, type ErrorCode } from '../protocol/errors.js';
 import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
-import type { NoticeCode } from './copy.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { gate } from './attach-gate.js';
+import { Sequence, Timeline } from './timeline.js';
 import { TrustController, type SmpOutcome, type TrustSignal } from './trust-controller.js';
 
 /** Delivery status of one message in the list. */
@@ -22,16 +24,10 @@ export interface ChatRecord {
   /** Whether it crossed the wire encrypted; unknown (null) until sent. */
   encrypted: boolean | null;
   status: DeliveryStatus;
+  /** Orders the message among the timeline's notices. */
+  seq: number;
   /** The `require-encryption` setting in force when the person pressed Send (also used on Retry). */
   requireEncryption: boolean;
-}
-
-/** An error or a security change, shown inline. */
-export interface ChatNotice {
-  id: number;
-  code: NoticeCode;
-  message: string;
-  warning: boolean;
 }
 
 /** What the controller tells its host. */
@@ -51,28 +47,17 @@ export interface ChatOptions {
   allowV2?: boolean;
 }
 
-/** A promise with its settle functions, for the attachment gate. */
-interface Gate {
-  promise: Promise<void>;
-  settled: boolean;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function gate(): Gate {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-  promise.catch(() => undefined); // a failed attach is reported where it is awaited
-  const g: Gate = { promise, settled: false, resolve: () => ((g.settled = true), resolve()), reject: (e) => ((g.settled = true), reject(e)) };
-  return g;
-}
-
-/** Links one engine, one transport and one peer. */
-export class ChatController {
+/**
+ * Links one engine, one transport and one peer, and keeps what the element renders: the state, the
+ * messages and the timeline's notices. A Lit reactive controller: it asks its host to update, and
+ * detaches when the host leaves the page. No DOM here (tested in Node with a plain host).
+ */
+export class ChatController implements ReactiveController {
   state: PrivacyState = 'plaintext';
   records: ChatRecord[] = [];
-  notices: ChatNotice[] = [];
+  private readonly sequence = new Sequence();
+  /** Security-relevant changes, in order with the messages. */
+  readonly timeline: Timeline;
   ownFingerprint?: string;
   theirFingerprint?: string;
   protocolVersion?: 2 | 3;
@@ -80,7 +65,6 @@ export class ChatController {
   keygenStartedAt?: number;
   private cleanups: (() => void)[] = [];
   private readonly signalled = new Set<string>();
-  private nextNotice = 1;
   private generation = 0;
   /** Settled when an attach completed (or failed); calls made before that wait on it. */
   private attached = gate();
@@ -89,16 +73,33 @@ export class ChatController {
   /** SMP, key changes and manual verification for this peer. */
   readonly trust: TrustController;
 
+  private readonly onChange: () => void;
+
   constructor(
-    private readonly onChange: () => void,
+    host: ReactiveControllerHost,
     private readonly signal: (signal: ControllerSignal) => void,
   ) {
+    this.onChange = () => host.requestUpdate();
+    host.addController(this);
+    this.timeline = new Timeline(this.sequence, this.onChange);
     this.trust = new TrustController(
+      host,
       () => { const { engine, peer } = this.bound(); return { engine, peer }; },
-      onChange,
-      (trust) => signal({ kind: 'trust', trust }),
-      (outcome) => signal({ kind: 'smp', outcome }),
+      (trust) => {
+        this.timeline.trust(trust);
+        signal({ kind: 'trust', trust });
+      },
+      (outcome) => {
+        this.timeline.smp(outcome, this.trust.smp.phase === 'asked' ? this.trust.smp.question : '');
+        signal({ kind: 'smp', outcome });
+      },
+      () => this.timeline.smp('we-asked'),
     );
+  }
+
+  /** Lit: the host left the page. */
+  hostDisconnected(): void {
+    this.detach();
   }
 
   /**
@@ -142,7 +143,10 @@ export class ChatController {
     this.ownFingerprint = identity.fingerprint;
     this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
     await this.trust.refresh();
-    if (options.autoPrivate && info.state === 'plaintext' && live()) await this.report(engine.startPrivate(peer));
+    if (options.autoPrivate && info.state === 'plaintext' && live()) {
+      this.timeline.asked();
+      await this.report(engine.startPrivate(peer));
+    }
   }
 
   /** Stop listening to the engine and transport. */
@@ -172,7 +176,7 @@ export class ChatController {
   async send(text: string, policy: { requireEncryption?: boolean } = {}): Promise<void> {
     if (typeof text !== 'string' || text.length === 0) throw new E2eeError('invalid-input', 'Cannot send an empty message.');
     const requireEncryption = policy.requireEncryption ?? this.options.requireEncryption;
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending', requireEncryption };
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending', seq: this.sequence.take(), requireEncryption };
     this.records = [...this.records, record];
     this.onChange();
     await this.dispatch(record);
@@ -187,17 +191,20 @@ export class ChatController {
   }
 
   async startPrivate(): Promise<void> {
-    await this.report(this.ready.then(() => { const { engine, peer } = this.bound(); return engine.startPrivate(peer); }));
+    await this.report(this.ready.then(() => {
+      const { engine, peer } = this.bound();
+      this.timeline.asked();
+      return engine.startPrivate(peer);
+    }));
   }
 
   async endPrivate(): Promise<void> {
     await this.report(this.ready.then(() => { const { engine, peer } = this.bound(); return engine.endPrivate(peer); }));
   }
 
-  /** Remove an inline notice. */
-  dismiss(id: number): void {
-    this.notices = this.notices.filter((n) => n.id !== id);
-    this.onChange();
+  /** Remove a notice from the timeline. */
+  dismiss(id: string): void {
+    this.timeline.dismiss(id);
   }
 
   private engine?: EngineApi;
@@ -233,6 +240,7 @@ export class ChatController {
       case 'wire':
         return void this.transmit(event.text, event.messageId, event.encrypted);
       case 'held':
+        this.timeline.asked(); // a held message asks for the private conversation
         if (event.messageId) this.update(event.messageId, { status: 'held' });
         return;
       case 'message':
@@ -263,7 +271,7 @@ export class ChatController {
   }
 
   private addIncoming(text: string, encrypted: boolean, at: number): void {
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', requireEncryption: false };
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false };
     this.records = [...this.records, record];
     this.onChange();
     this.signal({ kind: 'message', record });
@@ -272,24 +280,17 @@ export class ChatController {
   private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
     const fingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
     const isPrivate = state === 'encrypted' || state === 'verified';
-    const versionChanged = isPrivate && this.protocolVersion !== undefined && protocolVersion !== undefined && protocolVersion !== this.protocolVersion;
     const changed = state !== this.state || fingerprint !== this.theirFingerprint || protocolVersion !== this.protocolVersion;
     this.state = state;
     this.theirFingerprint = fingerprint;
     this.protocolVersion = protocolVersion;
-    if (versionChanged) this.notifyVersion(protocolVersion);
+    if (changed) this.timeline.status(state, protocolVersion);
     this.onChange();
     // The event names the key in use: none once the conversation is no longer private.
     if (changed) this.signal(withDefined({ kind: 'status', state }, isPrivate ? { theirFingerprint, protocolVersion } : {}));
   }
 
-  /** A change of protocol version inside a private conversation is never silent. */
-  private notifyVersion(version: 2 | 3): void {
-    const message = version === 2
-      ? 'The private conversation now uses the old protocol OTR v2 (it was v3). If you did not expect this, end it and start again.'
-      : 'The private conversation now uses OTR v3.';
-    this.notices = [...this.notices.slice(-4), { id: this.nextNotice++, code: 'protocol-version', message, warning: version === 3 }];
-  }
+
 
   private onKeygen(event: Extract<EngineEvent, { type: 'keygen' }>): void {
     if (event.phase === 'started') {
@@ -318,8 +319,7 @@ export class ChatController {
 
   private notify(error: unknown, warning = false): void {
     const e = error instanceof E2eeError ? error : new E2eeError('internal', error instanceof Error ? error.message : String(error));
-    this.notices = [...this.notices.slice(-4), { id: this.nextNotice++, code: e.code, message: e.message, warning }];
-    this.onChange();
+    this.timeline.error(e.code, e.message, warning);
     if (!warning) this.signal({ kind: 'error', code: e.code, message: e.message });
   }
 

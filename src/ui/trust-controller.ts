@@ -4,6 +4,7 @@
  * only asks it and keeps what the view shows. No DOM here.
  */
 import { E2eeError } from '../protocol/errors.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { EngineApi, EngineEvent, FingerprintInfo } from '../worker/api.js';
 
 /** Where an SMP exchange stands, as the user sees it. */
@@ -33,19 +34,33 @@ export interface TrustSignal {
   replacesVerified: boolean;
 }
 
-/** Keeps SMP and key-change state for one peer. */
-export class TrustController {
+/**
+ * Keeps SMP and key-change state for one peer: a Lit reactive controller that asks its host to
+ * update. Decisions stay in the worker; no DOM here.
+ */
+export class TrustController implements ReactiveController {
   smp: SmpPhase = { phase: 'idle' };
   /** Set when the peer's key changed after another key was verified; cleared when the user acts. */
   keyChange?: { fingerprint: string };
   fingerprints: FingerprintInfo[] = [];
 
+  private readonly onChange: () => void;
+
   constructor(
+    host: ReactiveControllerHost,
     private readonly target: () => { engine: EngineApi; peer: string },
-    private readonly onChange: () => void,
     private readonly onTrust: (signal: TrustSignal) => void,
     private readonly onSmpOutcome: (outcome: SmpOutcome) => void,
-  ) {}
+    private readonly onWeAsked: () => void = () => undefined,
+  ) {
+    this.onChange = () => host.requestUpdate();
+    host.addController(this);
+  }
+
+  /** Lit: the host left the page; an exchange it showed can't be answered from here any more. */
+  hostDisconnected(): void {
+    if (this.smp.phase === 'asked') this.smp = { phase: 'idle' };
+  }
 
   /** Feed engine events for this peer. */
   handle(event: EngineEvent): void {
@@ -77,6 +92,7 @@ export class TrustController {
     this.onChange();
     try {
       await engine.smpStart(peer, secret, question || undefined);
+      this.onWeAsked();
     } catch (error) {
       this.smp = { phase: 'idle' };
       this.onChange();

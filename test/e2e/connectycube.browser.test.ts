@@ -156,7 +156,7 @@ describe('<e2ee-chat> over ConnectyCube: the server goes away', () => {
       const failed = shadow(a).querySelector('li.message.out[data-status=failed]');
       assert(failed, 'the failed mark in the message list');
       assert(failed.textContent!.includes('sent while the server was down'), 'on the right message');
-      assert(shadow(a).querySelector('[part=error]'), 'an inline error');
+      assert(shadow(a).querySelector('[part~=error]'), 'an inline error');
       assertEqual(a.events['e2ee-error'].find((e) => e.code === 'transport')!.peer, String(ub.userId), 'error names the peer');
 
       await startProsody();

@@ -159,7 +159,7 @@ describe('<e2ee-chat>: status follows the key and version in use', () => {
     await bob.el.updateComplete;
     const status = bob.el.shadowRoot!.querySelector('[part=status]')!;
     assert(status.textContent!.includes('v2'), `status says v2: ${status.textContent}`);
-    const notice = bob.el.shadowRoot!.querySelector('[data-code=protocol-version]');
+    const notice = bob.el.shadowRoot!.querySelector('[part~=notice][data-kind=version-changed]');
     assert(notice && notice.textContent!.includes('OTR v2'), 'a visible notice of the version change');
     unmount(alice, bob);
   });

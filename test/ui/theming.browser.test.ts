@@ -12,8 +12,10 @@ async function mount(parent: HTMLElement = document.body): Promise<E2eeChat> {
   return el;
 }
 const style = (el: Element) => getComputedStyle(el);
+/** The element's box: the frame inside its shadow root (the host itself has no look). */
+const frame = (el: E2eeChat) => el.shadowRoot!.querySelector('[part=frame]')!;
 const primary = (el: E2eeChat) => el.shadowRoot!.querySelector('button.primary')!;
-const dialog = (el: E2eeChat) => el.shadowRoot!.querySelector('e2ee-verify-dialog')!.shadowRoot!.querySelector('dialog')!;
+const dialog = (el: E2eeChat) => el.shadowRoot!.querySelector('e2ee-verify-dialog')!.shadowRoot!.querySelector('section[role=dialog]')!;
 
 describe('<e2ee-chat> theming', () => {
   afterEach(async () => {
@@ -25,8 +27,8 @@ describe('<e2ee-chat> theming', () => {
   it('uses the light defaults when the page sets nothing', async () => {
     await emulateMedia({ colorScheme: 'light' });
     const el = await mount();
-    assertEqual(style(el).backgroundColor, 'rgb(255, 255, 255)', 'background');
-    assertEqual(style(el).color, 'rgb(29, 35, 43)', 'text');
+    assertEqual(style(frame(el)).backgroundColor, 'rgb(255, 255, 255)', 'background');
+    assertEqual(style(frame(el)).color, 'rgb(29, 35, 43)', 'text');
   });
 
   it('applies tokens set on :root, inside the shadow root and in the nested Verify dialog', async () => {
@@ -34,8 +36,8 @@ describe('<e2ee-chat> theming', () => {
     document.documentElement.style.setProperty('--e2ee-accent', 'rgb(4, 5, 6)');
     document.documentElement.style.setProperty('--e2ee-radius', '3px');
     const el = await mount();
-    assertEqual(style(el).backgroundColor, 'rgb(1, 2, 3)', 'host background');
-    assertEqual(style(el).borderTopLeftRadius, '3px', 'radius');
+    assertEqual(style(frame(el)).backgroundColor, 'rgb(1, 2, 3)', 'host background');
+    assertEqual(style(frame(el)).borderTopLeftRadius, '3px', 'radius');
     assertEqual(style(primary(el)).backgroundColor, 'rgb(4, 5, 6)', 'primary button');
     assertEqual(style(dialog(el)).backgroundColor, 'rgb(1, 2, 3)', 'Verify dialog background');
   });
@@ -48,16 +50,16 @@ describe('<e2ee-chat> theming', () => {
     outer.append(inner);
     document.body.append(outer);
     const el = await mount(inner);
-    assertEqual(style(el).color, 'rgb(8, 9, 10)', 'text colour from the section');
+    assertEqual(style(frame(el)).color, 'rgb(8, 9, 10)', 'text colour from the section');
   });
 
   it('follows prefers-color-scheme: dark, and page tokens still win there', async () => {
     await emulateMedia({ colorScheme: 'dark' });
     const el = await mount();
-    assertEqual(style(el).backgroundColor, 'rgb(13, 17, 23)', 'dark background');
-    assertEqual(style(el).color, 'rgb(230, 237, 243)', 'dark text');
+    assertEqual(style(frame(el)).backgroundColor, 'rgb(13, 17, 23)', 'dark background');
+    assertEqual(style(frame(el)).color, 'rgb(230, 237, 243)', 'dark text');
     assertEqual(style(dialog(el)).backgroundColor, 'rgb(13, 17, 23)', 'dark Verify dialog');
     document.documentElement.style.setProperty('--e2ee-bg', 'rgb(40, 0, 40)');
-    assertEqual(style(el).backgroundColor, 'rgb(40, 0, 40)', 'page token over the dark default');
+    assertEqual(style(frame(el)).backgroundColor, 'rgb(40, 0, 40)', 'page token over the dark default');
   });
 });
