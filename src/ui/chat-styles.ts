@@ -86,7 +86,7 @@ export const chatStyles = css`
   .frame.own-height { height: var(--_height); }
   *, *::before, *::after { box-sizing: inherit; }
   header { flex: none; display: flex; flex-wrap: nowrap; align-items: center; gap: 6px; padding: 6px 8px; border-bottom: 1px solid var(--_border); }
-  .peer { font-weight: 600; flex: 1 1 auto; min-width: 2.5em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .peer { font-weight: 600; flex: 1 1 auto; min-width: 2em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .status { flex: none; display: inline-flex; align-items: center; gap: 4px; padding: 2px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
   .status.plaintext { color: #fff; background: var(--_danger); border-color: var(--_danger); }
   .status.encrypted { color: var(--_accent); }
@@ -96,6 +96,8 @@ export const chatStyles = css`
   @container (max-width: 430px) {
     .wide { display: none; }
     .narrow { display: inline; }
+    .primary-action .icon { display: none; }
+    .status { padding: 2px 6px; }
   }
   button { font: inherit; font-size: 13px; padding: 4px 10px; border-radius: 6px; border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); cursor: pointer; white-space: nowrap; }
   button:hover:not(:disabled) { border-color: var(--_accent); }

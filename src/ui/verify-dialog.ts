@@ -88,7 +88,10 @@ export class E2eeVerifyDialog extends LitElement {
     this.mode = mode;
     this.open = true;
     clearTimeout(this.closeTimer);
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('input, [role=tab][aria-selected=true], button.primary')?.focus());
+    void this.updateComplete.then(() => {
+      const first = this.renderRoot.querySelector<HTMLElement>('input') ?? this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true], button.primary');
+      first?.focus();
+    });
   }
 
   /** Close the panel. */
