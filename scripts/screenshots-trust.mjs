@@ -23,6 +23,7 @@ try {
   await page.goto(server.resolvedUrls.local[0]);
   await alice('[part=start-button]').click({ timeout: 90_000 });
   await bob('[part=status][data-state=encrypted]').waitFor({ timeout: 90_000 });
+  await alice('[part=menu-button]').click();
   await alice('[part=verify-button]').click();
   await alice('#question').fill('Where did we first meet?');
   await shot('verify-question-and-answer');
@@ -33,22 +34,22 @@ try {
   await alice('[role=tab]').nth(0).click();
   await alice('#question').fill('Where did we first meet?');
   await alice('#secret').fill('Zermatt');
-  await alice('dialog button[type=submit]').click();
+  await alice('section[role=dialog] button[type=submit]').click();
   await bob('#answer').waitFor({ timeout: 60_000 });
   await shot('verify-answer-prompt');
   await bob('#answer').fill('Zermatt');
-  await bob('dialog button[type=submit]').click();
+  await bob('section[role=dialog] button[type=submit]').click();
   await alice('.outcome.succeeded').waitFor({ timeout: 90_000 });
   await shot('verify-succeeded');
-  await bob('dialog button:text("Close")').click(); // Bob's modal dialog is on top
-  await alice('dialog button:text("Close")').click();
+  await bob('section[role=dialog] [aria-label=Close]').click().catch(() => undefined);
+  await alice('section[role=dialog] [aria-label=Close]').click().catch(() => undefined);
+  await alice('[part=menu-button]').click();
   await alice('[part=fingerprints-button]').click();
   await alice('[part=regenerate-key]').click();
   await shot('keys-panel-confirm-new-key');
   await alice('[part=confirm-regenerate]').click();
   await bob('[part=status][data-state=plaintext]').or(bob('[part=status][data-state=finished]')).waitFor({ timeout: 90_000 });
-  await bob('[part=end-button]').click().catch(() => undefined);
-  await alice('[part=start-button]').click({ timeout: 90_000 });
+  await bob('header [part=start-button]').click({ timeout: 90_000 }); // "Start again": the new AKE shows Alice's new key
   await bob('[part=key-change]').waitFor({ timeout: 90_000 });
   await shot('key-change-warning');
 } finally {

@@ -35,6 +35,7 @@ try {
   await inChat('chat-bob', '[part=input]').fill('Now we are private. <img src=x onerror=alert(1)> مرحبا 👋');
   await inChat('chat-bob', '[part=input]').press('Enter');
   await inChat('chat-alice', 'li.message.in').nth(0).waitFor();
+  await inChat('chat-alice', '[part=menu-button]').click();
   await inChat('chat-alice', '[part=fingerprints-button]').click();
   await shot('private');
   await page.setViewportSize({ width: 300, height: 900 });

@@ -228,7 +228,13 @@ export class E2eeChat extends LitElement {
     if (this.hasUpdated) void this.reattach();
   }
 
+  /** How many items the timeline had at the last render: the list follows new ones. */
+  private shownItems = 0;
+
   protected override updated(changed: PropertyValues<this>): void {
+    const items = this.chat.records.length + this.chat.timeline.notices.length;
+    if (items > this.shownItems) this.scrollToEnd();
+    this.shownItems = items;
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
       void this.chat.configure(this.options()).catch(() => undefined);

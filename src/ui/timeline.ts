@@ -48,7 +48,8 @@ export class Timeline {
   notices: TimelineNotice[] = [];
   private state: PrivacyState = 'plaintext';
   private version?: 2 | 3;
-  private keyInUse?: string;
+  /** The peer's key in the last AKE (kept across conversations, so a new key is noticed). */
+  private lastKey?: string;
   /** Set between becoming private and the trust record that says how. */
   private starting = false;
   /** We asked for the private conversation since it last was not private. */
@@ -68,7 +69,6 @@ export class Timeline {
     this.state = state;
     if (isPrivate(state) && !wasPrivate) this.starting = true;
     else if (!isPrivate(state) && wasPrivate) {
-      this.keyInUse = undefined;
       this.starting = false;
       this.weAsked = false;
       this.add(state === 'finished' ? { kind: 'ended-by-peer' } : { kind: 'ended-by-us' });
@@ -79,20 +79,17 @@ export class Timeline {
 
   /** An AKE completed and the engine read the key's trust record. */
   trust(trust: TrustSignal): void {
-    const previous = this.keyInUse;
-    this.keyInUse = trust.fingerprint;
+    const previous = this.lastKey;
+    this.lastKey = trust.fingerprint;
+    const changed = trust.replacesVerified || (previous !== undefined && previous !== trust.fingerprint);
     if (this.starting) {
       this.starting = false;
       const startedBy = this.weAsked ? 'us' : 'peer';
       this.weAsked = false;
       this.add({ kind: 'private-started', startedBy, verified: trust.verified });
       if (this.version === 2) this.add({ kind: 'old-protocol' });
-      if (trust.replacesVerified) this.add({ kind: 'key-changed', wasVerified: true, fingerprint: trust.fingerprint });
-    } else if (previous !== undefined && previous !== trust.fingerprint) {
-      this.add({ kind: 'key-changed', wasVerified: trust.replacesVerified, fingerprint: trust.fingerprint });
-    } else if (previous === undefined && trust.replacesVerified) {
-      this.add({ kind: 'key-changed', wasVerified: true, fingerprint: trust.fingerprint });
     }
+    if (changed) this.add({ kind: 'key-changed', wasVerified: trust.replacesVerified, fingerprint: trust.fingerprint });
   }
 
   /** An SMP step the person should know about. */
@@ -133,7 +130,8 @@ export function toneOf(n: NoticeBody): NoticeTone {
   switch (n.kind) {
     case 'private-started': return n.verified ? 'good' : 'info';
     case 'smp-verified': return 'good';
-    case 'ended-by-us': case 'ended-by-peer': case 'old-protocol': case 'smp-answered': case 'smp-aborted': case 'smp-asked-us': case 'smp-we-asked': return 'warn';
+    case 'smp-asked-us': case 'smp-we-asked': return 'info';
+    case 'ended-by-us': case 'ended-by-peer': case 'old-protocol': case 'smp-answered': case 'smp-aborted': return 'warn';
     case 'version-changed': return n.version === 2 ? 'danger' : 'info';
     case 'key-changed': return n.wasVerified ? 'danger' : 'warn';
     case 'smp-failed': case 'unreadable': return 'danger';
