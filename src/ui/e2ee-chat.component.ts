@@ -209,6 +209,7 @@ export class E2eeChat extends LitElement {
   async regenerateKey(): Promise<void> {
     const identity = await this.requireEngine().regenerateKey();
     this.chat.ownFingerprint = identity.fingerprint;
+    this.showFingerprints = false; // done: give the conversation its room back
     this.requestUpdate();
   }
 
@@ -418,6 +419,19 @@ export class E2eeChat extends LitElement {
       const list = this.renderRoot.querySelector('ol.messages');
       if (list) list.scrollTop = list.scrollHeight;
     });
+  }
+
+  /** While the list is scrolled to its end, it stays there when the element is resized. */
+  private pinned = true;
+  private readonly resizes = new ResizeObserver(() => {
+    if (this.pinned) this.scrollToEnd();
+  });
+
+  protected override firstUpdated(): void {
+    const list = this.renderRoot.querySelector<HTMLElement>('ol.messages');
+    if (!list) return;
+    this.resizes.observe(list);
+    list.addEventListener('scroll', () => (this.pinned = list.scrollTop + list.clientHeight >= list.scrollHeight - 8), { passive: true });
   }
 
   private startTicker(): void {
