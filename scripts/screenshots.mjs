@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes PNGs of the demo in each state into screenshots/ (git-ignored):
-// keygen, plaintext, private, finished, error; at 800 px and 280 px widths.
+// keygen, plaintext, private (also dark, and themed from :root), finished, error; at 800 px and 280 px widths.
 // Then the real-server form (?cc=1) against a private Prosody: cc-form-error, cc-private.
 import { createServer } from 'vite';
 import { mkdirSync } from 'node:fs';
@@ -41,6 +41,12 @@ try {
   await page.setViewportSize({ width: 300, height: 900 });
   await shot('private-narrow');
   await page.setViewportSize({ width: 1100, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' }); // the element's dark defaults (prefers-color-scheme)
+  await shot('private-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.evaluate(() => document.documentElement.setAttribute('style', '--e2ee-accent: #7c3aed; --e2ee-own-bg: #f1e9ff; --e2ee-radius: 4px; --e2ee-font: Georgia, serif'));
+  await shot('private-themed'); // tokens set on :root by the page
+  await page.evaluate(() => document.documentElement.removeAttribute('style'));
   await inChat('chat-alice', '[part=end-button]').click();
   await inChat('chat-bob', '[part=status][data-state=finished]').waitFor();
   await shot('finished');

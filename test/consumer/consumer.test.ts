@@ -261,6 +261,42 @@ describe('the packed package, installed into fixture apps', () => {
     expect(result.violations).toEqual([]);
     expect(result.console.filter((line) => /content security policy|trusted ?type|refused/i.test(line))).toEqual([]);
   }, 120_000);
+
+  it("works under the strictest CSP (worker-src 'self', no blob:) with a hosted worker and the page's own Trusted Types policy", async () => {
+    const result = await timed('csp-own-policy', async () => {
+      const dir = join(apps(), 'csp-own-policy');
+      mkdirSync(dir, { recursive: true });
+      cpSync(join(apps(), 'node_modules/e2ee-chat/dist'), join(dir, 'pkg'), { recursive: true });
+      cpSync(join(apps(), 'csp-page/violations.js'), join(dir, 'violations.js'));
+      writeFileSync(
+        join(dir, 'index.html'),
+        '<!doctype html><title>own policy</title><script type="module" src="./violations.js"></script><script type="module" src="./app.js"></script>',
+      );
+      writeFileSync(
+        join(dir, 'app.js'),
+        [
+          "import { configureEngine } from './pkg/index.js';",
+          "import { chatCheck, report } from './chat-check.js';",
+          "const policy = trustedTypes.createPolicy('app-policy', {",
+          "  createScriptURL: (url) => { if (new URL(url).pathname === '/pkg/worker.js') return url; throw new TypeError(`not ours: ${url}`); },",
+          '});',
+          "configureEngine({ workerUrl: '/pkg/worker.js', trustedTypesPolicy: policy });",
+          'report(chatCheck());',
+        ].join('\n'),
+      );
+      plainCheck(dir, './pkg/index.js');
+      const csp = STRICT_CSP.replace("worker-src 'self' blob:", "worker-src 'self'").replace(
+        'trusted-types lit-html e2ee-chat',
+        'trusted-types lit-html app-policy',
+      );
+      const page = await serveStatic(dir, '127.0.0.1', { 'content-security-policy': csp });
+      servers.push(page);
+      return verdict(`${page.origin}/`);
+    });
+    expect(result.detail).toBe(EXPECTED);
+    expect(result.violations).toEqual([]);
+    expect(result.console.filter((line) => /content security policy|trusted ?type|refused/i.test(line))).toEqual([]);
+  }, 120_000);
 });
 
 function timedSync<T>(name: string, work: () => T): T {
