@@ -19,7 +19,7 @@ const publicSurface = {
 };
 
 export default {
-  globs: ['src/ui/e2ee-chat.ts'],
+  globs: ['src/ui/e2ee-chat.component.ts', 'src/ui/e2ee-chat.ts'],
   outdir: 'dist',
   litelement: true,
   plugins: [publicSurface],

@@ -234,7 +234,7 @@ export class E2eeChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const items = this.chat.records.length + this.chat.timeline.notices.length;
-    if (items > this.shownItems) this.scrollToEnd();
+    if (items > this.shownItems || this.pinned) this.scrollToEnd();
     this.shownItems = items;
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
@@ -431,7 +431,15 @@ export class E2eeChat extends LitElement {
     const list = this.renderRoot.querySelector<HTMLElement>('ol.messages');
     if (!list) return;
     this.resizes.observe(list);
-    list.addEventListener('scroll', () => (this.pinned = list.scrollTop + list.clientHeight >= list.scrollHeight - 8), { passive: true });
+    // Only the person unpins the list (wheel, touch, keys, the scrollbar); reaching the end pins it again.
+    let userScroll = 0;
+    const user = () => (userScroll = performance.now());
+    for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown']) list.addEventListener(type, user, { passive: true });
+    list.addEventListener('scroll', () => {
+      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+      if (atEnd) this.pinned = true;
+      else if (performance.now() - userScroll < 1000) this.pinned = false;
+    }, { passive: true });
   }
 
   private startTicker(): void {
