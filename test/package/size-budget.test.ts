@@ -21,8 +21,12 @@ function staticGraph(entry: string, seen = new Set<string>()): string[] {
 
 /** Ceilings in gzip bytes. */
 export const BUDGETS = {
-  /** What a page loads on the main thread for `<e2ee-chat>`: dist/index.js and its static chunks. */
-  main: Math.round(18.8 * 1024),
+  /**
+   * What a page loads on the main thread for `<e2ee-chat>`: dist/index.js and its static chunks.
+   * 18.8 KiB when the library build began; issue 14's timeline, compact header, in-element Verify
+   * panel and string catalogue brought it to 23.3 KiB (23 874 bytes), so the ceiling is 23.5 KiB.
+   */
+  main: Math.round(23.5 * 1024),
   /** The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js. */
   worker: Math.round(34.3 * 1024),
   /** `e2ee-chat/connectycube` on top of the main entry. */
