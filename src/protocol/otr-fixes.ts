@@ -35,7 +35,9 @@ import {
   aesCtr,
   randomR,
   sha256,
+  stockOtrKey,
 } from './otr-internals.js';
+import { checkDataMac, instanceTagsOf, sendAkeMessage, withIgnoreUnreadable } from './otr-wire-fixes.js';
 
 /** DH keys that have been sent in an AKE message; never start another AKE with one. */
 const sentInAke = new WeakSet<DhPair>();
@@ -85,6 +87,9 @@ function initiateAKE(this: RawAkeInternals, version: string): void {
   this.myhashed = HLP.packData(sha256(gxmpi));
   this.dhcommit = HLP.packData(aesCtr(this.r, gxmpi)) + this.myhashed;
   this.otr.authstate = AUTHSTATE_AWAITING_DHKEY;
+  // Spec ("Instance Tags"): a D-H Commit may leave the receiver tag 0. Ours
+  // always does, so a peer that restarted (new instance tag) can answer it.
+  this.peerTag = 0;
   this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
 }
 
@@ -132,11 +137,24 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   if (this.otr.authstate !== AUTHSTATE_AWAITING_REVEALSIG) return;
   const [rField = '', sigField = '', mac = ''] = HLP.splitype(['DATA', 'DATA', 'MAC'], msg.msg);
   const r = rField.slice(4);
-  if (r.length !== R_BYTES || this.encrypted === null || this.hashed === null) {
+  if (r.length === 0 || r.length > R_BYTES || this.encrypted === null || this.hashed === null) {
     return this.otr.error('Malformed Reveal Signature message.');
   }
-  const gxmpi = aesCtr(r, this.encrypted);
-  if (!HLP.compare(sha256(gxmpi), this.hashed)) return this.otr.error('Hashed g^x does not match.');
+  // Fix for defect "stock otr.js's short r is refused": stock otr.js 0.2.16
+  // sends r as an MPI (leading zero bytes dropped) and encrypted its D-H
+  // Commit under a key rebuilt from r's hex digits (see stockOtrKey). We try
+  // the spec's key first, then stock otr.js's; the hash of g^x decides which
+  // one the peer used, so accepting both weakens nothing.
+  const keys = r.length === R_BYTES ? [r, stockOtrKey(r)] : [stockOtrKey(r)];
+  let gxmpi: string | undefined;
+  for (const key of keys) {
+    const candidate = aesCtr(key, this.encrypted);
+    if (HLP.compare(sha256(candidate), this.hashed)) {
+      gxmpi = candidate;
+      break;
+    }
+  }
+  if (gxmpi === undefined) return this.otr.error('Hashed g^x does not match.');
   const gx = HLP.readMPI(gxmpi);
   if (!HLP.checkGroup(gx, P_MINUS_2)) return this.otr.error('Illegal g^x.');
 
@@ -163,6 +181,25 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   this.akeSuccess(msg.version);
 }
 
+/**
+ * Whether an AKE message from its sender instance may go on in this AKE
+ * (spec, "Instance Tags" and "Authenticated Key Exchange"). A D-H Commit from
+ * any instance starts an AKE with that instance; a D-H Key may answer our
+ * open D-H Commit from any instance; every other AKE message must come from
+ * the instance this AKE runs with (or, before one started, the conversation's).
+ */
+function acceptAkeSender(ake: RawAkeInternals, msg: AkeMessage): boolean {
+  if (msg.version !== '\x00\x03' || msg.instance_tags === undefined) return true;
+  const { sender } = instanceTagsOf(msg.instance_tags);
+  const awaitingKey = ake.otr.authstate === AUTHSTATE_AWAITING_DHKEY;
+  if (msg.type === MSG_DH_COMMIT || (msg.type === MSG_DH_KEY && awaitingKey && ake.peerTag === 0)) {
+    ake.peerTag = sender;
+    return true;
+  }
+  const expected = ake.peerTag ?? HLP.readLen(ake.otr.their_instance_tag);
+  return expected === 0 || sender === expected;
+}
+
 let moduleFixesApplied = false;
 
 /**
@@ -179,6 +216,9 @@ export function applyModuleFixes(): void {
   proto.initiateAKE = initiateAKE;
 
   proto.handleAKE = function handleAKE(this: RawAkeInternals, msg: AkeMessage): void {
+    if (!acceptAkeSender(this, msg)) {
+      return this.otr.notify('Received a message intended for a different session.', 'warn');
+    }
     switch (msg.type) {
       case MSG_DH_KEY:
         return receiveDhKey.call(this, msg);
@@ -221,7 +261,14 @@ export function applyModuleFixes(): void {
       otr.sm = null;
       if (running) otr.trigger('smp', ['abort']);
     }
+    // The AKE's peer instance is now the conversation's (see acceptAkeSender).
+    if (this.peerTag) otr.their_instance_tag = HLP.packINT(this.peerTag);
     originalSuccess.call(this, version);
+  };
+
+  /** AKE messages go to the AKE's own peer instance (see acceptAkeSender). */
+  proto.sendMsg = function sendMsg(this: RawAkeInternals, version: string, type: string, msg: string): void {
+    sendAkeMessage(this, version, type, msg);
   };
 
   /**
@@ -233,6 +280,54 @@ export function applyModuleFixes(): void {
    * message we received failed its MAC check. The running session keeps
    * its version until the new AKE replaces it.
    */
+  /**
+   * Fix for defect "instance tags adopted from unauthenticated messages":
+   * otr.js took the peer's instance tag from the first v3 message of any kind
+   * (a forged data message included) and then ignored every other instance,
+   * so a restarted peer was shut out. Here only the receiver tag and the
+   * tags' range are checked; the sender is checked per message kind: AKE
+   * messages by acceptAkeSender, data messages against the conversation's
+   * peer instance (below). The peer's tag changes only when an AKE completes.
+   */
+  OTR.prototype.checkInstanceTags = function checkInstanceTags(this: RawOtrInternals, tags: string): boolean {
+    const { sender, receiver } = instanceTagsOf(tags);
+    if (receiver !== 0 && receiver !== HLP.readLen(this.our_instance_tag)) return true;
+    return sender < 0x100;
+  };
+
+  /**
+   * Fix for defect "the receive counter is stored before the MAC is checked":
+   * otr.js stored a data message's counter, then checked its MAC, so one
+   * forged message made every later real one "Counter in message is not
+   * larger." As libotr does (and the spec's "Receiving a Data Message":
+   * verify, then use), nothing changes unless the MAC is right.
+   */
+  const originalHandleData = OTR.prototype.handleDataMsg;
+  OTR.prototype.handleDataMsg = function handleDataMsg(this: RawOtrInternals, msg): string | undefined {
+    const tags = msg.instance_tags;
+    if (msg.version === '\x00\x03' && tags !== undefined) {
+      const known = HLP.readLen(this.their_instance_tag);
+      if (known !== instanceTagsOf(tags).sender) {
+        this.notify('Received a message intended for a different session.', 'warn');
+        return undefined;
+      }
+    }
+    const verdict = checkDataMac(this, msg);
+    if (verdict === 'forged') return undefined;
+    return originalHandleData.call(this, msg);
+  };
+
+  /**
+   * Fix for defect "end and SMP messages lack IGNORE_UNREADABLE": libotr sets
+   * the flag on messages without text for the user (the disconnect TLV, SMP),
+   * so a peer that has already ended does not report them as unreadable.
+   */
+  const originalPrepare = OTR.prototype.prepareMsg;
+  OTR.prototype.prepareMsg = function prepareMsg(this: RawOtrInternals, msg: string, esk?: unknown) {
+    if (typeof msg !== 'string' || msg.charCodeAt(0) !== 0) return originalPrepare.call(this, msg, esk);
+    return withIgnoreUnreadable(this, () => originalPrepare.call(this, msg, esk));
+  };
+
   const originalAkeInit = OTR.prototype._akeInit;
   OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals): void {
     const version = this.ake?.otr_version;
