@@ -90,6 +90,8 @@ function initiateAKE(this: RawAkeInternals, version: string): void {
   // Spec ("Instance Tags"): a D-H Commit may leave the receiver tag 0. Ours
   // always does, so a peer that restarted (new instance tag) can answer it.
   this.peerTag = 0;
+  this.startedAt = Date.now();
+  this.otr_version_sent = version;
   this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
 }
 
@@ -200,6 +202,14 @@ function acceptAkeSender(ake: RawAkeInternals, msg: AkeMessage): boolean {
   return expected === 0 || sender === expected;
 }
 
+/** How long a running AKE is kept against queries before a query may start over. */
+export const AKE_PATIENCE_MS = 10_000;
+
+function akeRunning(otr: RawOtrInternals): boolean {
+  const started = otr.ake?.startedAt;
+  return otr.authstate !== AUTHSTATE_NONE && started !== undefined && Date.now() - started < AKE_PATIENCE_MS;
+}
+
 let moduleFixesApplied = false;
 
 /**
@@ -230,6 +240,7 @@ export function applyModuleFixes(): void {
         if (this.otr.authstate === AUTHSTATE_NONE) {
           freshAkeKey(this);
           sentInAke.add(this.our_dh);
+          this.startedAt = Date.now();
         }
         return originalHandle.call(this, msg);
       default:
@@ -328,8 +339,28 @@ export function applyModuleFixes(): void {
     return withIgnoreUnreadable(this, () => originalPrepare.call(this, msg, esk));
   };
 
+  /**
+   * Fix for defect "queries abandon a running AKE": every query (and every
+   * whitespace tag, with auto-start on) made otr.js drop the AKE in progress
+   * and start another. Unauthenticated junk could so make one side drop an
+   * AKE the other side had just completed: the completing side moved to new
+   * keys, the other stayed on the old ones, and nothing decrypted either way.
+   * While an AKE is running (for up to AKE_PATIENCE_MS), a query instead
+   * retransmits our D-H Commit if that is where we are, and is otherwise
+   * ignored: the running AKE answers it.
+   */
+  const originalDoAke = OTR.prototype.doAKE;
+  OTR.prototype.doAKE = function doAKE(this: RawOtrInternals, msg: { ver: string[] }): void {
+    if (!akeRunning(this)) return originalDoAke.call(this, msg);
+    const ake = this.ake;
+    if (this.authstate === AUTHSTATE_AWAITING_DHKEY && ake.dhcommit && ake.otr_version_sent) {
+      ake.sendMsg(ake.otr_version_sent, MSG_DH_COMMIT, ake.dhcommit);
+    }
+  };
+
   const originalAkeInit = OTR.prototype._akeInit;
   OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals): void {
+    if (this.msgstate === MSGSTATE_ENCRYPTED && akeRunning(this)) return; // keep the running AKE (see doAKE)
     const version = this.ake?.otr_version;
     originalAkeInit.call(this);
     if (version !== undefined && this.msgstate === MSGSTATE_ENCRYPTED) this.ake.otr_version = version;

@@ -77,6 +77,10 @@ export interface RawAkeInternals {
    * D-H Commit is open to any instance; undefined before the AKE starts.
    */
   peerTag?: number;
+  /** Ours: when this AKE started (ms since epoch); undefined before it starts. */
+  startedAt?: number;
+  /** Ours: the protocol version of the D-H Commit we sent in this AKE. */
+  otr_version_sent?: string;
 }
 
 export interface RawOtrInternals {
@@ -100,6 +104,7 @@ export interface RawOtrInternals {
   io(msg: string | string[], meta?: unknown): void;
   trigger(event: string, args: unknown[]): void;
   handleDataMsg(msg: DataMessage): string | undefined;
+  doAKE(msg: { ver: string[] }): void;
   checkInstanceTags(tags: string): boolean | undefined;
   prepareMsg(msg: string, esk?: unknown): string | string[] | undefined;
 }
