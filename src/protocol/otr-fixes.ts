@@ -202,6 +202,16 @@ function acceptAkeSender(ake: RawAkeInternals, msg: AkeMessage): boolean {
   return expected === 0 || sender === expected;
 }
 
+/**
+ * Let the next query start a new AKE even though one is running (see
+ * `doAKE` above): for when the peer reported an error, so its side of the
+ * running AKE has most likely failed.
+ */
+export function releaseRunningAke(instance: RawOtr): void {
+  const ake = (instance as unknown as RawOtrInternals).ake;
+  if (ake) ake.startedAt = undefined;
+}
+
 /** How long a running AKE is kept against queries before a query may start over. */
 export const AKE_PATIENCE_MS = 10_000;
 

@@ -19,7 +19,7 @@ import {
   makeInstanceTag,
   type RawOtr,
 } from './otr-loader.js';
-import { resetKeyState } from './otr-fixes.js';
+import { releaseRunningAke, resetKeyState } from './otr-fixes.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -211,6 +211,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (peerText !== undefined) {
       // The peer's words stay the peer's: quoted and labelled, never our own copy.
       this.emit('error', { error: new E2eeError('peer-error', peerErrorMessage(peerText)), warning: false, peerText });
+      releaseRunningAke(this.otr); // the peer's side of a running AKE has likely failed
       if (this.autoPrivate && this.state !== 'encrypted') this.startPrivate();
       return;
     }
