@@ -293,15 +293,6 @@ export function applyModuleFixes(): void {
   };
 
   /**
-   * Fix for defect "a refresh forgets the protocol version": when a query
-   * arrives during a private conversation, otr.js replaces its AKE object,
-   * and with it the negotiated version its data messages are built and
-   * checked with. Until the new AKE completes, every message we sent was
-   * garbage ("?OTR:dW5kZWZpbmVk…", libotr: unrecognized) and every v3
-   * message we received failed its MAC check. The running session keeps
-   * its version until the new AKE replaces it.
-   */
-  /**
    * Fix for defect "instance tags adopted from unauthenticated messages":
    * otr.js took the peer's instance tag from the first v3 message of any kind
    * (a forged data message included) and then ignored every other instance,
@@ -369,11 +360,26 @@ export function applyModuleFixes(): void {
   };
 
   const originalAkeInit = OTR.prototype._akeInit;
-  OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals): void {
-    if (this.msgstate === MSGSTATE_ENCRYPTED && akeRunning(this)) return; // keep the running AKE (see doAKE)
-    const version = this.ake?.otr_version;
+  /**
+   * Fix for defect "a refresh forgets the protocol version": when a query
+   * arrives during a private conversation, otr.js replaces its AKE object,
+   * and with it the negotiated version its data messages are built and
+   * checked with. Until the new AKE completes, every message we sent was
+   * garbage ("?OTR:dW5kZWZpbmVk…", libotr: unrecognized) and every v3
+   * message we received failed its MAC check. The running session keeps
+   * its version until the new AKE replaces it.
+   *
+   * Fix for defect "a query without a usable version wipes the AKE": otr.js
+   * replaced the AKE object before it looked at the query's versions, so
+   * `?OTRv4?` (or any query arriving mid-AKE) left the running AKE with no
+   * key r while its state still awaited a D-H Key, and the peer's answer was
+   * then dropped. During a private conversation the AKE object is kept: a
+   * new AKE (initiateAKE, or a D-H Commit in AUTHSTATE_NONE) draws fresh
+   * keys itself (freshAkeKey), and doAKE above decides whether one starts.
+   */
+  OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals & { _akeInit(): void }): void {
+    if (this.msgstate === MSGSTATE_ENCRYPTED && this.ake) return;
     originalAkeInit.call(this);
-    if (version !== undefined && this.msgstate === MSGSTATE_ENCRYPTED) this.ake.otr_version = version;
   };
 }
 

@@ -134,6 +134,25 @@ describe('a restarted peer (new instance tag) gets a fresh session', () => {
   });
 });
 
+describe('a refresh started by a query completes', () => {
+  it('a query without a usable version (?OTRv4?) arriving mid-AKE does not wipe it', async () => {
+    const wire = new Wire(new OtrSession({ key: alice }), new OtrSession({ key: bob }));
+    await wire.ake();
+    const sent = wire.sentByB.length;
+    const sentByA = wire.sentByA.length;
+    wire.b.receive('?OTRv3?'); // bob starts a refresh: D-H Commit
+    wire.b.receive('?OTR Error:x'); // releases the running AKE for the next query
+    wire.b.receive('?OTRv4?'); // no usable version: must change nothing
+    await wire.flush();
+    const types = wire.sentByB.slice(sent).map((w) => OtrMessage.parse(w)?.type);
+    expect(types).toContain(0x02);
+    expect(types).toContain(0x11); // bob answered alice's D-H Key: the refresh went on
+    expect(wire.sentByA.slice(sentByA).map((w) => OtrMessage.parse(w)?.type).filter((t) => t === 0x12)).toHaveLength(1); // alice's Signature
+    wire.errors.length = 0;
+    await wire.chat(1, 'after the refresh');
+  });
+});
+
 describe('a failed AKE leaves nothing that blocks the next one', () => {
   it('a corrupted Reveal Signature fails the AKE; the next AKE completes, also with a restarted peer', async () => {
     const board = new Switchboard(new OtrSession({ key: bob }));
