@@ -1,26 +1,19 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
-
-const shim = (name: string) => fileURLToPath(new URL(`./src/protocol/shims/${name}.ts`, import.meta.url));
+import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
 
 /**
- * otr 0.2.16 is UMD and takes its CommonJS branch under Vite. That branch
- * requires Node's `crypto`, `path` and `webworker-threads`; the aliases below
- * give it browser stand-ins (see src/protocol/shims and ../shared/field-notes.md).
- * Vite applies them to its dev pre-bundler and to the build alike.
+ * The app (demo), dev server and test config. otr.js needs browser shims under
+ * a bundler (vite.otr-shims.ts); Vite applies them to its dev pre-bundler and
+ * to the build alike. The library build is vite.worker.config.ts + vite.lib.config.ts.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      crypto: shim('crypto'),
-      path: shim('path'),
-      'webworker-threads': shim('empty'),
-    },
-  },
-  define: {
-    __dirname: JSON.stringify('/'),
-  },
+  ...otrShims,
+  plugins: [ownSourcesKeepSideEffects()],
   optimizeDeps: {
+    // The consumer fixtures' pages import the installed package; they are not this app's entries.
+    entries: ['**/*.html', '!test/consumer/**', '!dist/**', '!dist-demo/**'],
+    // WTR serves its own browser commands (they import WTR's websocket module by a relative path).
+    exclude: ['@web/test-runner-commands'],
     include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js'],
   },
   worker: {
@@ -28,13 +21,14 @@ export default defineConfig({
   },
   build: {
     target: 'es2022',
+    outDir: 'dist-demo',
   },
   server: {
     host: '127.0.0.1',
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/**/*.browser.test.ts', 'node_modules/**'],
+    exclude: ['test/**/*.browser.test.ts', 'node_modules/**', 'test/consumer/.work/**', 'test/consumer/fixtures/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -21,10 +21,16 @@ const chromiumArgs = [
 let vite;
 const viteOwns = (path) => /^\/(src|test|node_modules\/\.vite|@vite|@fs|@id|@react-refresh)\//.test(path) || path.startsWith('/node_modules/') && !path.startsWith('/node_modules/@web/');
 
+/** WTR's own browser modules (used by @web/test-runner-commands) are WTR's to serve, not Vite's to resolve. */
+const wtrOwnModules = {
+  name: 'wtr-own-modules',
+  resolveId: (id) => (id === '/__web-dev-server__web-socket.js' ? { id, external: true } : undefined),
+};
+
 /** Koa middleware handing Vite's paths to Vite's connect stack. */
 async function viteMiddleware(ctx, next) {
   if (!viteOwns(ctx.path)) return next();
-  vite ??= await createServer({ configFile: 'vite.config.ts', server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn' });
+  vite ??= await createServer({ configFile: 'vite.config.ts', server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn', plugins: [wtrOwnModules] });
   const handled = await new Promise((resolve) => {
     ctx.res.once('finish', () => resolve(true));
     vite.middlewares(ctx.req, ctx.res, () => resolve(false));

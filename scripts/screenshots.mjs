@@ -46,7 +46,7 @@ try {
   await page.evaluate(() => document.querySelector('#chat-alice').transport.disconnect());
   await inChat('chat-alice', '[part=input]').fill('This will fail: the connection is down.');
   await inChat('chat-alice', '[part=input]').press('Enter');
-  await inChat('chat-alice', '[part=error]').first().waitFor();
+  await inChat('chat-alice', '[part~=error]').first().waitFor();
   await shot('error');
   await realServer();
 } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every suite — unit (Vitest, Node) and browser (@web/test-runner,
-// Chromium) — and ends with one plain line: `N passed, M failed`.
+// Runs every suite (lint and format, unit (Vitest, Node; the library build's
+// package, budget and consumer tests among them) and browser (@web/test-runner,
+// Chromium)) and ends with one plain line: `N passed, M failed`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -21,6 +22,13 @@ function run(cmd, args, { capture = false } = {}) {
 
 const totals = { passed: 0, failed: 0 };
 const started = Date.now();
+
+// 0. Lint and format (each counts as one test): ESLint over the repository, Prettier over its list.
+for (const tool of ['eslint', 'prettier']) {
+  const lint = await run('node', ['scripts/lint.mjs', tool]);
+  if (lint.code === 0) totals.passed += 1;
+  else totals.failed += 1;
+}
 
 // 1. Unit tests (Node): counts come from Vitest's JSON report.
 mkdirSync('.cache', { recursive: true });

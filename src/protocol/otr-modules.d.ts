@@ -76,6 +76,7 @@ declare module 'otr' {
     sendMsg(msg: string, meta?: unknown): void;
     receiveMsg(msg: string, meta?: unknown): void;
     sendQueryMsg(): void;
+    sendStored(): void;
     endOtr(cb?: () => void): void;
     smpSecret(secret: string, question?: string): void;
     error(err: string): void;

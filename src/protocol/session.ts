@@ -24,11 +24,39 @@ import { releaseRunningAke, resetKeyState } from './otr-fixes.js';
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
 
-/** What the Socialist Millionaires' Protocol reports. */
+/**
+ * What the Socialist Millionaires' Protocol reports.
+ *
+ * `withQuestion` says whether the exchange carried a question (TLV type 7). It decides what a
+ * success proves ({@link smpVerifiesPeer}): the asker chose both the question and its answer, so
+ * success convinces the asker of the answerer's identity, never the answerer of the asker's.
+ */
 export type SmpEvent =
-  | { type: 'question'; question: string }
-  | { type: 'result'; success: boolean; role: 'asked' | 'answered' }
+  /** The peer started SMP; `question` is empty when `withQuestion` is false (a shared secret). */
+  | { type: 'question'; question: string; withQuestion: boolean }
+  /** `role`: `asked` when we started the exchange, `answered` when the peer did. */
+  | { type: 'result'; success: boolean; role: 'asked' | 'answered'; withQuestion: boolean }
   | { type: 'aborted' };
+
+/**
+ * Whether an SMP outcome verifies the peer to us, with libotr's rule (libotr 4.1 `otrl_sm_*` /
+ * proto.c: trust is set on the asking side when a question was used, and on both sides for a shared
+ * secret without a question).
+ */
+export function smpVerifiesPeer(event: Extract<SmpEvent, { type: 'result' }>): boolean {
+  return event.success && (event.role === 'asked' || !event.withQuestion);
+}
+
+/** Messages held back in a session, opaque to everyone but {@link OtrSession.adoptHeld}. */
+export interface HeldMessages {
+  readonly entries: readonly unknown[];
+}
+
+/** Per-message sending policy, captured when the person pressed Send. */
+export interface SendPolicy {
+  /** Hold this message until the conversation is private, whatever the session's setting. */
+  requireEncryption?: boolean;
+}
 
 /** Events of an {@link OtrSession}. */
 export interface SessionEvents extends Record<string, unknown> {
@@ -38,6 +66,11 @@ export interface SessionEvents extends Record<string, unknown> {
   message: { text: string; encrypted: boolean; at?: number };
   /** The conversation changed state. */
   state: { state: SessionState };
+  /**
+   * An AKE completed: the first one, a refresh, or a new one inside a running private conversation.
+   * The peer's key and the protocol version are the ones now in use, and may differ from before.
+   */
+  secured: { fingerprint: string; version: 2 | 3 };
   /** A message was held back (not sent) until a private conversation is up. */
   held: { messageId?: string };
   /** Socialist Millionaires' Protocol progress. */
@@ -66,6 +99,8 @@ export interface SessionOptions {
    * cannot speak v3 (and {@link OtrSession.protocolVersion} then says 2, for the UI to show).
    */
   versions?: readonly (2 | 3)[];
+  /** Accept protocol v2 (peers that cannot speak v3). Default true; overrides `versions` for v2. */
+  allowV2?: boolean;
 }
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
@@ -86,6 +121,8 @@ export class OtrSession extends Emitter<SessionEvents> {
   private keyResetDue = false;
   private readonly reassembler: Reassembler;
   private readonly errorReplies = new ErrorReplyLimiter();
+  /** Whether the SMP exchange in progress carries a question (see {@link SmpEvent}). */
+  private smpWithQuestion = false;
 
   constructor(options: SessionOptions) {
     super();
@@ -99,6 +136,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     const versions = options.versions ?? [2, 3];
     this.otr.ALLOW_V2 = versions.includes(2);
     this.otr.ALLOW_V3 = versions.includes(3);
+    if (options.allowV2 !== undefined) this.allowV2 = options.allowV2;
     this.requireEncryption = options.requireEncryption ?? false;
     this.wireUp();
   }
@@ -142,6 +180,17 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.otr.SEND_WHITESPACE_TAG = value;
   }
 
+  /**
+   * Whether protocol v2 is spoken at all. When false, v2 queries, whitespace tags and AKE messages
+   * are not answered, so a v3 conversation cannot be moved to v2 by an injected `?OTRv2?`.
+   */
+  get allowV2(): boolean {
+    return this.otr.ALLOW_V2;
+  }
+  set allowV2(value: boolean) {
+    this.otr.ALLOW_V2 = value;
+  }
+
   /** Change the maximum wire length of one fragment (0 = unlimited). */
   setFragmentSize(size: number): void {
     if (size !== 0 && !(Number.isInteger(size) && size >= MIN_FRAGMENT_SIZE)) {
@@ -150,8 +199,11 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.fragmentSize = size;
   }
 
-  /** Send `text`: encrypted when private, held or plaintext otherwise (see {@link requireEncryption}). */
-  send(text: string, messageId?: string): void {
+  /**
+   * Send `text`: encrypted when private, held or plaintext otherwise. It is held (never sent in
+   * plaintext) when the session's {@link requireEncryption} or the message's own `policy` says so.
+   */
+  send(text: string, messageId?: string, policy: SendPolicy = {}): void {
     if (typeof text !== 'string') throw new E2eeError('invalid-input', 'Message text must be a string.');
     if (LONE_SURROGATE.test(text)) throw new E2eeError('invalid-input', 'Message text is not valid Unicode (it has a lone surrogate).');
     // Never send what we would refuse to receive (our own incoming limit, see limits.ts).
@@ -159,8 +211,30 @@ export class OtrSession extends Emitter<SessionEvents> {
     const limit = maxMessageBytes(this.maxIncoming);
     if (bytes > limit) throw new E2eeError('too-large', `Message of ${bytes} UTF-8 bytes exceeds the limit of ${limit}.`);
     const held = this.otr.storedMgs.length;
-    this.guard(() => this.otr.sendMsg(text, messageId));
+    const setting = this.otr.REQUIRE_ENCRYPTION;
+    this.otr.REQUIRE_ENCRYPTION = setting || !!policy.requireEncryption;
+    try {
+      this.guard(() => this.otr.sendMsg(text, messageId));
+    } finally {
+      this.otr.REQUIRE_ENCRYPTION = setting;
+    }
     if (this.otr.storedMgs.length > held) this.emit('held', messageId === undefined ? {} : { messageId });
+  }
+
+  /** Take every held message out of this session (for {@link adoptHeld} by its successor). */
+  takeHeld(): HeldMessages {
+    return { entries: this.otr.storedMgs.splice(0) };
+  }
+
+  /**
+   * Hold `held` (taken from another session of ours) until this one is private, and ask the peer
+   * for a private conversation when there are any. They are never sent in plaintext.
+   */
+  adoptHeld(held: HeldMessages): void {
+    if (held.entries.length === 0) return;
+    this.otr.storedMgs.push(...(held.entries as RawOtr['storedMgs']));
+    if (this.state === 'encrypted') this.guard(() => this.otr.sendStored());
+    else if (this.state === 'plaintext') this.startPrivate();
   }
 
   /**
@@ -231,6 +305,7 @@ export class OtrSession extends Emitter<SessionEvents> {
   /** Start SMP with a shared secret, optionally with a question shown to the peer. */
   smpStart(secret: string, question?: string): void {
     this.checkSecret(secret);
+    this.smpWithQuestion = !!question;
     this.guard(() => this.otr.smpSecret(secret, question));
   }
 
@@ -265,11 +340,23 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.otr.on('status', (status) => {
       if (status === OTR_STATUS.END_OTR) this.keyResetDue = true;
       this.emitStateIfChanged();
+      // Every completed AKE, first or not: the key and version in use may have changed even though
+      // the state stays `encrypted` (a refresh, a peer's new key, an attacker's second AKE).
+      if (status === OTR_STATUS.AKE_SUCCESS) this.emitSecured();
     });
     this.otr.on('smp', (type, data, act) => {
-      if (type === 'question') this.emit('smp', { type: 'question', question: String(data ?? '') });
-      else if (type === 'trust') this.emit('smp', { type: 'result', success: data === true, role: act === 'answered' ? 'answered' : 'asked' });
-      else if (type === 'abort') this.emit('smp', { type: 'aborted' });
+      if (type === 'question') {
+        // otr.js passes no question for TLV type 2 (secret only), a string for type 7.
+        this.smpWithQuestion = data !== undefined && data !== null;
+        this.emit('smp', { type: 'question', question: String(data ?? ''), withQuestion: this.smpWithQuestion });
+      } else if (type === 'trust') {
+        const withQuestion = this.smpWithQuestion;
+        this.smpWithQuestion = false;
+        this.emit('smp', { type: 'result', success: data === true, role: act === 'answered' ? 'answered' : 'asked', withQuestion });
+      } else if (type === 'abort') {
+        this.smpWithQuestion = false;
+        this.emit('smp', { type: 'aborted' });
+      }
     });
   }
 
@@ -288,6 +375,14 @@ export class OtrSession extends Emitter<SessionEvents> {
       }
       this.emitStateIfChanged();
     }
+  }
+
+  private emitSecured(): void {
+    // The state event for plaintext → encrypted goes first, so listeners see `secured` last.
+    this.emitStateIfChanged();
+    const fingerprint = this.theirFingerprint;
+    const version = this.protocolVersion;
+    if (fingerprint && version) this.emit('secured', { fingerprint, version });
   }
 
   private emitStateIfChanged(): void {

@@ -6,7 +6,10 @@
 import { E2eeError, type ErrorCode } from '../protocol/errors.js';
 import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
-import { TrustController, type TrustSignal } from './trust-controller.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { gate } from './attach-gate.js';
+import { Sequence, Timeline } from './timeline.js';
+import { TrustController, type SmpOutcome, type TrustSignal } from './trust-controller.js';
 
 /** Delivery status of one message in the list. */
 export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'received';
@@ -21,36 +24,40 @@ export interface ChatRecord {
   /** Whether it crossed the wire encrypted; unknown (null) until sent. */
   encrypted: boolean | null;
   status: DeliveryStatus;
-}
-
-/** An error shown inline. */
-export interface ChatNotice {
-  id: number;
-  code: ErrorCode;
-  message: string;
-  warning: boolean;
+  /** Orders the message among the timeline's notices. */
+  seq: number;
+  /** The `require-encryption` setting in force when the person pressed Send (also used on Retry). */
+  requireEncryption: boolean;
 }
 
 /** What the controller tells its host. */
 export type ControllerSignal =
-  | { kind: 'status'; state: PrivacyState }
+  | { kind: 'status'; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
   | { kind: 'message'; record: ChatRecord }
   | { kind: 'error'; code: ErrorCode; message: string }
   | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number }
   | { kind: 'trust'; trust: TrustSignal }
-  | { kind: 'smp'; outcome: 'succeeded' | 'failed' | 'aborted' | 'asked' };
+  | { kind: 'smp'; outcome: SmpOutcome };
 
 /** Settings that change while attached. */
 export interface ChatOptions {
   requireEncryption: boolean;
   autoPrivate: boolean;
+  /** Accept the old protocol v2 (default true). */
+  allowV2?: boolean;
 }
 
-/** Links one engine, one transport and one peer. */
-export class ChatController {
+/**
+ * Links one engine, one transport and one peer, and keeps what the element renders: the state, the
+ * messages and the timeline's notices. A Lit reactive controller: it asks its host to update, and
+ * detaches when the host leaves the page. No DOM here (tested in Node with a plain host).
+ */
+export class ChatController implements ReactiveController {
   state: PrivacyState = 'plaintext';
   records: ChatRecord[] = [];
-  notices: ChatNotice[] = [];
+  private readonly sequence = new Sequence();
+  /** Security-relevant changes, in order with the messages. */
+  readonly timeline: Timeline;
   ownFingerprint?: string;
   theirFingerprint?: string;
   protocolVersion?: 2 | 3;
@@ -58,31 +65,70 @@ export class ChatController {
   keygenStartedAt?: number;
   private cleanups: (() => void)[] = [];
   private readonly signalled = new Set<string>();
-  private nextNotice = 1;
   private generation = 0;
+  /** Settled when an attach completed (or failed); calls made before that wait on it. */
+  private attached = gate();
+  private options: ChatOptions = { requireEncryption: false, autoPrivate: false };
 
   /** SMP, key changes and manual verification for this peer. */
   readonly trust: TrustController;
 
+  private readonly onChange: () => void;
+
   constructor(
-    private readonly onChange: () => void,
+    host: ReactiveControllerHost,
     private readonly signal: (signal: ControllerSignal) => void,
   ) {
+    this.onChange = () => host.requestUpdate();
+    host.addController(this);
+    this.timeline = new Timeline(this.sequence, this.onChange);
     this.trust = new TrustController(
+      host,
       () => { const { engine, peer } = this.bound(); return { engine, peer }; },
-      onChange,
-      (trust) => signal({ kind: 'trust', trust }),
-      (outcome) => signal({ kind: 'smp', outcome }),
+      (trust) => {
+        this.timeline.trust(trust);
+        signal({ kind: 'trust', trust });
+      },
+      (outcome) => {
+        this.timeline.smp(outcome, this.trust.smp.phase === 'asked' ? this.trust.smp.question : '');
+        signal({ kind: 'smp', outcome });
+      },
+      () => this.timeline.smp('we-asked'),
     );
+  }
+
+  /** Lit: the host left the page. */
+  hostDisconnected(): void {
+    this.detach();
+  }
+
+  /**
+   * Resolves once attached: the engine knows this conversation's settings, so a call made now runs
+   * under them. Calls ({@link send}, {@link startPrivate}, …) made earlier wait for it.
+   */
+  get ready(): Promise<void> {
+    return this.attached.promise;
   }
 
   /** Start working for `peer`. Call {@link detach} before attaching again. */
   async attach(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions): Promise<void> {
     const generation = ++this.generation;
     const live = () => generation === this.generation;
+    const attached = this.attached;
+    try {
+      await this.attachTo(engine, transport, peer, options, live);
+      if (live()) attached.resolve();
+    } catch (error) {
+      if (live()) attached.reject(error);
+      throw error;
+    }
+  }
+
+  private async attachTo(engine: EngineApi, transport: Transport, peer: string, options: ChatOptions, live: () => boolean): Promise<void> {
     this.engine = engine;
     this.transport = transport;
     this.peer = peer;
+    this.options = { ...options };
     const subscription = await engine.subscribe((event) => live() && this.onEngineEvent(event));
     this.cleanups.push(() => void engine.unsubscribe(subscription).catch(() => undefined));
     if (!live()) return;
@@ -91,30 +137,46 @@ export class ChatController {
       if (m.from === peer) engine.receive(peer, m.body, m.at.getTime()).catch(() => undefined); // reported via 'error' events
     }));
     await this.configure(options);
+    if (!live()) return;
     const [identity, info] = await Promise.all([engine.identity(), engine.conversation(peer)]);
     if (!live()) return;
     this.ownFingerprint = identity.fingerprint;
     this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
     await this.trust.refresh();
-    if (options.autoPrivate && info.state === 'plaintext' && live()) await this.startPrivate();
+    if (options.autoPrivate && info.state === 'plaintext' && live()) {
+      this.timeline.asked();
+      await this.report(engine.startPrivate(peer));
+    }
   }
 
   /** Stop listening to the engine and transport. */
   detach(): void {
     this.generation++;
+    if (this.attached.settled) this.attached = gate();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   /** Apply changed options (e.g. require-encryption) to the engine. */
   async configure(options: ChatOptions): Promise<void> {
     const { engine, transport, peer } = this.bound();
-    await engine.configure(peer, { requireEncryption: options.requireEncryption, autoPrivate: options.autoPrivate, fragmentSize: transport.maxMessageSize });
+    this.options = { ...options };
+    await engine.configure(peer, {
+      requireEncryption: options.requireEncryption,
+      autoPrivate: options.autoPrivate,
+      allowV2: options.allowV2 ?? true,
+      fragmentSize: transport.maxMessageSize,
+    });
   }
 
-  /** Send a message; it shows at once as pending. */
-  async send(text: string): Promise<void> {
+  /**
+   * Send a message; it shows at once as pending. `policy.requireEncryption` is the setting in force
+   * when the person pressed Send (default: the current one); the message is never sent in plaintext
+   * under it, whatever changes before it goes out.
+   */
+  async send(text: string, policy: { requireEncryption?: boolean } = {}): Promise<void> {
     if (typeof text !== 'string' || text.length === 0) throw new E2eeError('invalid-input', 'Cannot send an empty message.');
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending' };
+    const requireEncryption = policy.requireEncryption ?? this.options.requireEncryption;
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'out', text, at: Date.now(), encrypted: null, status: 'pending', seq: this.sequence.take(), requireEncryption };
     this.records = [...this.records, record];
     this.onChange();
     await this.dispatch(record);
@@ -129,19 +191,20 @@ export class ChatController {
   }
 
   async startPrivate(): Promise<void> {
-    const { engine, peer } = this.bound();
-    await this.report(engine.startPrivate(peer));
+    await this.report(this.ready.then(() => {
+      const { engine, peer } = this.bound();
+      this.timeline.asked();
+      return engine.startPrivate(peer);
+    }));
   }
 
   async endPrivate(): Promise<void> {
-    const { engine, peer } = this.bound();
-    await this.report(engine.endPrivate(peer));
+    await this.report(this.ready.then(() => { const { engine, peer } = this.bound(); return engine.endPrivate(peer); }));
   }
 
-  /** Remove an inline notice. */
-  dismiss(id: number): void {
-    this.notices = this.notices.filter((n) => n.id !== id);
-    this.onChange();
+  /** Remove a notice from the timeline. */
+  dismiss(id: string): void {
+    this.timeline.dismiss(id);
   }
 
   private engine?: EngineApi;
@@ -156,9 +219,12 @@ export class ChatController {
   }
 
   private async dispatch(record: ChatRecord): Promise<void> {
-    const { engine, peer } = this.bound();
     try {
-      await engine.send(peer, record.text, record.id);
+      await this.ready;
+      const { engine, peer } = this.bound();
+      // The stricter of the policy at Send and the one now (a Retry after the setting was turned on).
+      const requireEncryption = record.requireEncryption || this.options.requireEncryption;
+      await engine.send(peer, record.text, record.id, { requireEncryption });
     } catch (error) {
       this.update(record.id, { status: 'failed' });
       this.notify(error);
@@ -174,6 +240,7 @@ export class ChatController {
       case 'wire':
         return void this.transmit(event.text, event.messageId, event.encrypted);
       case 'held':
+        this.timeline.asked(); // a held message asks for the private conversation
         if (event.messageId) this.update(event.messageId, { status: 'held' });
         return;
       case 'message':
@@ -204,20 +271,26 @@ export class ChatController {
   }
 
   private addIncoming(text: string, encrypted: boolean, at: number): void {
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received' };
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false };
     this.records = [...this.records, record];
     this.onChange();
     this.signal({ kind: 'message', record });
   }
 
   private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
-    const changed = state !== this.state;
+    const fingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
+    const isPrivate = state === 'encrypted' || state === 'verified';
+    const changed = state !== this.state || fingerprint !== this.theirFingerprint || protocolVersion !== this.protocolVersion;
     this.state = state;
-    this.theirFingerprint = theirFingerprint ?? (state === 'plaintext' ? undefined : this.theirFingerprint);
+    this.theirFingerprint = fingerprint;
     this.protocolVersion = protocolVersion;
+    if (changed) this.timeline.status(state, protocolVersion);
     this.onChange();
-    if (changed) this.signal({ kind: 'status', state });
+    // The event names the key in use: none once the conversation is no longer private.
+    if (changed) this.signal(withDefined({ kind: 'status', state }, isPrivate ? { theirFingerprint, protocolVersion } : {}));
   }
+
+
 
   private onKeygen(event: Extract<EngineEvent, { type: 'keygen' }>): void {
     if (event.phase === 'started') {
@@ -246,8 +319,7 @@ export class ChatController {
 
   private notify(error: unknown, warning = false): void {
     const e = error instanceof E2eeError ? error : new E2eeError('internal', error instanceof Error ? error.message : String(error));
-    this.notices = [...this.notices.slice(-4), { id: this.nextNotice++, code: e.code, message: e.message, warning }];
-    this.onChange();
+    this.timeline.error(e.code, e.message, warning);
     if (!warning) this.signal({ kind: 'error', code: e.code, message: e.message });
   }
 
@@ -259,4 +331,11 @@ export class ChatController {
     this.records = this.records.map((r) => (r.id === id ? { ...r, ...patch } : r));
     this.onChange();
   }
+}
+
+/** `base` with the defined values of `optional` added (exactOptionalPropertyTypes-safe). */
+export function withDefined<T extends object, O extends object>(base: T, optional: O): T & Partial<O> {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
+  return out as T & Partial<O>;
 }

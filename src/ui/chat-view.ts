@@ -1,56 +1,93 @@
 /**
- * Small render functions for `<e2ee-chat>`. All message text goes through
- * Lit text bindings, so hostile text stays inert.
+ * Small render functions for `<e2ee-chat>`'s conversation: the status pill, banners, and the
+ * timeline of messages and notices. All message text goes through Lit text bindings, so hostile
+ * text stays inert. Every word comes from the string catalogue (copy.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatNotice, ChatRecord } from './chat-controller.js';
+import type { ChatRecord } from './chat-controller.js';
 import type { PrivacyState } from '../worker/api.js';
-import { lockClosed, lockOpen } from './icons.js';
-import { DELIVERY_COPY, ERROR_COPY, STATE_COPY, seconds } from './copy.js';
+import type { E2eeStrings } from './copy.js';
+import { seconds } from './copy.js';
+import { alertIcon, infoIcon, lockClosed, lockOpen, lockQuestion, shieldCheck, stopCircle } from './icons.js';
+import { noticeActions, noticeText, toneOf, type NoticeAction, type TimelineNotice } from './timeline.js';
 
-export function renderStatus(state: PrivacyState, protocolVersion?: 2 | 3): TemplateResult {
-  const copy = STATE_COPY[state];
-  const old = protocolVersion === 2 ? ' (old protocol v2)' : '';
-  return html`<span part="status" class="status ${state}" title=${copy.description + old} data-state=${state}>
-    ${copy.icon()}${copy.label}${old}
+const STATE_ICON: Record<PrivacyState, () => TemplateResult> = { plaintext: lockOpen, encrypted: lockQuestion, verified: shieldCheck, finished: stopCircle };
+
+/** The status pill: icon and words (a short form shows in narrow layouts), `data-state` for styling and tests. */
+export function renderStatus(state: PrivacyState, protocolVersion: 2 | 3 | undefined, s: E2eeStrings, peer: string): TemplateResult {
+  const copy = s.states[state];
+  const old = protocolVersion === 2 && (state === 'encrypted' || state === 'verified') ? ' · OTR v2' : '';
+  return html`<span part="status" class="status ${state}" title=${copy.description(peer) + old} data-state=${state}>
+    ${STATE_ICON[state]()}<span class="wide">${copy.label}${old}</span><span class="narrow" aria-hidden="true">${copy.short}${old}</span>
   </span>`;
 }
 
-export function renderKeygen(startedAt: number | undefined, now: number): TemplateResult | typeof nothing {
+export function renderKeygen(startedAt: number | undefined, now: number, s: E2eeStrings): TemplateResult | typeof nothing {
   if (startedAt === undefined) return nothing;
-  return html`<div part="keygen" class="banner keygen" role="status">
-    Generating your encryption key… ${seconds(Math.max(0, now - startedAt))}
-  </div>`;
+  return html`<div part="keygen" class="banner keygen" role="status">${s.keygen(seconds(Math.max(0, now - startedAt)))}</div>`;
 }
 
-export function renderKeyChange(peerName: string, verify: () => void, dismiss: () => void): TemplateResult {
+export function renderKeyChange(peer: string, s: E2eeStrings, verify: () => void, dismiss: () => void): TemplateResult {
   return html`<div part="key-change" class="banner key-change" role="alert">
-    <strong>Warning: ${peerName}'s key has changed</strong> since you verified it. This may be a new device, or
-    someone intercepting. This conversation is encrypted but not verified; verify again before trusting it.
-    <div><button type="button" class="primary" @click=${verify}>Verify again</button> <button type="button" @click=${dismiss}>Dismiss</button></div>
+    ${alertIcon()} ${s.keyChangeWarning(peer)}
+    <div><button type="button" class="primary" @click=${verify}>${s.actions.verify}</button> <button type="button" @click=${dismiss}>${s.actions.dismiss}</button></div>
   </div>`;
 }
 
-export function renderNotices(notices: ChatNotice[], dismiss: (id: number) => void): TemplateResult[] {
-  return notices.map(
-    (n) => html`<div part="error" class="banner notice ${n.warning ? 'warning' : ''}" data-code=${n.code}>
-      <span><strong>${ERROR_COPY[n.code]}</strong> ${n.message}</span>
-      <button type="button" aria-label="Dismiss" @click=${() => dismiss(n.id)}>×</button>
-    </div>`,
-  );
+/** The gentle, dismissable nudge to verify while encrypted but not verified. */
+export function renderVerifyNudge(peer: string, s: E2eeStrings, verify: () => void, dismiss: () => void): TemplateResult {
+  return html`<div part="verify-nudge" class="banner nudge">
+    <span>${s.notices.verifyNudge(peer)}</span>
+    <button type="button" class="primary" @click=${verify}>${s.actions.verify}</button>
+    <button type="button" class="icon-button" aria-label=${s.actions.dismiss} title=${s.actions.dismiss} @click=${dismiss}>×</button>
+  </div>`;
 }
 
-export function renderMessage(record: ChatRecord, peerName: string, retry: (id: string) => void): TemplateResult {
+/** What the timeline needs from its owner. */
+export interface TimelineProps {
+  records: ChatRecord[];
+  notices: TimelineNotice[];
+  state: PrivacyState;
+  peer: string;
+  strings: E2eeStrings;
+  retry(id: string): void;
+  act(action: NoticeAction): void;
+  dismiss(id: string): void;
+}
+
+/** Messages and notices, in the order they happened. */
+export function renderTimeline(p: TimelineProps): TemplateResult[] {
+  const items: (ChatRecord | TimelineNotice)[] = [...p.records, ...p.notices].sort((a, b) => a.seq - b.seq);
+  return items.map((item) => ('direction' in item ? renderMessage(item, p.peer, p.strings, p.retry) : renderNotice(item, p)));
+}
+
+function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
+  const tone = toneOf(n);
+  const actions = noticeActions(n, p.state);
+  const label: Record<NoticeAction, string> = { verify: p.strings.actions.verify, 'start-again': p.strings.actions.startAgain, end: p.strings.actions.end, 'ask-back': p.strings.actions.askBack };
+  const isError = n.kind === 'error';
+  return html`<li part="notice ${isError ? 'error' : ''}" class="notice ${tone}" data-kind=${n.kind} data-code=${isError ? n.code : nothing}>
+    ${tone === 'danger' || tone === 'warn' ? alertIcon() : infoIcon()}
+    <div class="notice-body">
+      <span>${noticeText(n, p.strings, p.peer)}</span>
+      ${isError ? html`<details><summary>${p.strings.actions.technicalDetails}</summary><span class="detail">${n.detail}</span></details>` : nothing}
+      ${actions.length ? html`<div class="notice-actions">${actions.map((a) => html`<button type="button" class=${a === 'end' ? '' : 'primary'} data-action=${a} @click=${() => p.act(a)}>${label[a]}</button>`)}</div>` : nothing}
+    </div>
+    ${isError ? html`<button type="button" class="icon-button" aria-label=${p.strings.actions.dismiss} title=${p.strings.actions.dismiss} @click=${() => p.dismiss(n.id)}>×</button>` : nothing}
+  </li>`;
+}
+
+function renderMessage(record: ChatRecord, peer: string, s: E2eeStrings, retry: (id: string) => void): TemplateResult {
   const when = new Date(record.at);
-  const who = record.direction === 'out' ? 'You' : peerName;
+  const who = record.direction === 'out' ? 'You' : peer;
   return html`<li part="message ${record.direction}" class="message ${record.direction}" data-status=${record.status}>
     <span class="sr-only">${who}:</span>
     <div class="text" dir="auto">${record.text}</div>
     <div class="meta">
       ${renderLock(record.encrypted)}
       <time datetime=${when.toISOString()}>${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
-      ${record.status === 'received' || record.status === 'sent' ? nothing : html`<span class="delivery ${record.status}">${DELIVERY_COPY[record.status]}</span>`}
-      ${record.status === 'failed' ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>Retry</button>` : nothing}
+      ${record.status === 'received' || record.status === 'sent' ? nothing : html`<span class="delivery ${record.status}">${s.delivery[record.status]}</span>`}
+      ${record.status === 'failed' ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>${s.actions.retry}</button>` : nothing}
     </div>
   </li>`;
 }

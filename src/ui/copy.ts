@@ -1,67 +1,182 @@
-/** The words and icons the component shows: one place for all user-facing text. */
+/**
+ * Every word `<e2ee-chat>` shows, in one catalogue. English is the default; a host overrides any
+ * entry through the element's `strings` property (for another language, or its own tone). Entries
+ * that name someone are functions of the peer's display name.
+ */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
 import type { DeliveryStatus } from './chat-controller.js';
-import type { TemplateResult } from 'lit';
-import { lockOpen, lockQuestion, shieldCheck, stopCircle } from './icons.js';
+import type { SmpOutcome } from './trust-controller.js';
 
-/** Label, longer description and icon for each privacy state. */
-export const STATE_COPY: Record<PrivacyState, { label: string; description: string; icon: () => TemplateResult }> = {
-  plaintext: { label: 'Not private', description: 'Messages are sent in plaintext.', icon: lockOpen },
-  encrypted: { label: 'Unverified', description: "Encrypted, but this contact's identity is not verified.", icon: lockQuestion },
-  verified: { label: 'Private', description: 'Encrypted, and this contact’s identity is verified.', icon: shieldCheck },
-  finished: { label: 'Finished', description: 'Your contact ended the private conversation. End it too, or restart it, before sending.', icon: stopCircle },
-};
+type Named = (peer: string) => string;
 
-/** What the polite live region announces when the state changes. */
-export function announceState(state: PrivacyState, peerName: string): string {
-  switch (state) {
-    case 'plaintext': return `Conversation with ${peerName} is not private.`;
-    case 'encrypted': return `Conversation with ${peerName} is encrypted but unverified.`;
-    case 'verified': return `Conversation with ${peerName} is private and verified.`;
-    case 'finished': return `${peerName} ended the private conversation.`;
-  }
+/** The catalogue. Override any part with `el.strings = { … }` (a shallow merge over English). */
+export interface E2eeStrings {
+  /** The status pill: `label` (wide), `short` (narrow) and a longer `description` (tooltip). */
+  states: Record<PrivacyState, { label: string; short: string; description: Named }>;
+  /** The mark beside one of our messages. */
+  delivery: Record<DeliveryStatus, string>;
+  /** A plain sentence for each error code; the technical detail goes behind a disclosure. */
+  errors: Record<ErrorCode, string>;
+  /** The polite announcement of a state change. */
+  announceState: (state: PrivacyState, peer: string) => string;
+  /** The polite announcement of an SMP outcome. */
+  announceSmp: (outcome: SmpOutcome, peer: string) => string;
+  /** Buttons and labels. */
+  actions: {
+    start: string;
+    startShort: string;
+    end: string;
+    endShort: string;
+    startAgain: string;
+    verify: string;
+    keys: string;
+    refresh: string;
+    more: string;
+    send: string;
+    retry: string;
+    dismiss: string;
+    close: string;
+    askBack: string;
+    technicalDetails: string;
+    messagePlaceholder: string;
+    messageLabel: Named;
+    messagesLabel: Named;
+  };
+  /** Timeline notices: one short sentence each. */
+  notices: {
+    privateStarted: (peer: string, startedBy: 'us' | 'peer' | undefined, verified: boolean) => string;
+    endedByUs: Named;
+    endedByPeer: Named;
+    keyChanged: (peer: string, wasVerified: boolean) => string;
+    oldProtocol: Named;
+    versionChanged: (peer: string, version: 2 | 3) => string;
+    smpAskedUs: (peer: string, question: string) => string;
+    smpWeAsked: Named;
+    smpVerified: Named;
+    smpAnswered: Named;
+    smpFailed: Named;
+    smpAborted: Named;
+    unreadable: Named;
+    verifyNudge: Named;
+  };
+  /** The "new key" confirmation. */
+  regenerateWarning: string;
+  keygen: (elapsed: string) => string;
+  keyChangeWarning: Named;
 }
 
-/** The mark shown beside a message for its delivery status. */
-export const DELIVERY_COPY: Record<DeliveryStatus, string> = {
-  pending: 'Sending…',
-  held: 'Waiting for a private conversation',
-  sent: 'Sent',
-  failed: 'Not sent',
-  received: '',
+/** The default English catalogue. */
+export const ENGLISH: E2eeStrings = {
+  states: {
+    plaintext: { label: 'Not encrypted', short: 'Not encrypted', description: () => 'Messages are sent in plaintext: anyone on the way can read them.' },
+    encrypted: { label: 'Encrypted · not verified', short: 'Not verified', description: (p) => `Encrypted. ${p}'s identity is not verified yet: verify to be sure no one is in between.` },
+    verified: { label: 'Encrypted · verified', short: 'Verified', description: (p) => `Encrypted, and you verified that this is ${p}.` },
+    finished: { label: 'Ended by contact', short: 'Ended', description: (p) => `${p} ended the private conversation. Messages you type now are not sent.` },
+  },
+  delivery: {
+    pending: 'Sending…',
+    held: 'Waiting for a private conversation',
+    sent: 'Sent',
+    failed: 'Not sent',
+    received: '',
+  },
+  errors: {
+    'invalid-input': 'That input was not accepted.',
+    'too-large': 'A message was too large and was dropped.',
+    malformed: 'A damaged encrypted message arrived and was dropped.',
+    unreadable: 'A message could not be read.',
+    'unencrypted-received': 'A message arrived unencrypted.',
+    'wrong-instance': 'A message meant for another device of yours was ignored.',
+    'ake-failed': 'The private conversation could not be set up.',
+    'peer-error': 'Your contact’s app reported a problem.',
+    'not-private': 'The message could not be sent privately.',
+    smp: 'Verification could not run.',
+    store: 'Saved keys could not be read or written.',
+    'bad-key': 'That key could not be read.',
+    worker: 'The encryption engine is not running.',
+    transport: 'The message could not be delivered.',
+    internal: 'Something went wrong.',
+  },
+  announceState: (state, p) => {
+    switch (state) {
+      case 'plaintext': return `Conversation with ${p} is not encrypted.`;
+      case 'encrypted': return `Conversation with ${p} is encrypted, but ${p} is not verified.`;
+      case 'verified': return `Conversation with ${p} is encrypted and verified.`;
+      case 'finished': return `${p} ended the private conversation.`;
+    }
+  },
+  announceSmp: (outcome, p) => {
+    switch (outcome) {
+      case 'asked': return `${p} asks you to verify. The Verify panel is open.`;
+      case 'succeeded': return `Verification succeeded: ${p} is verified.`;
+      case 'answered': return answeredCopy(p);
+      case 'failed': return 'Verification failed: the answers did not match.';
+      case 'aborted': return 'Verification was cancelled.';
+    }
+  },
+  actions: {
+    start: 'Start private conversation',
+    startShort: 'Start',
+    end: 'End private conversation',
+    endShort: 'End',
+    startAgain: 'Start again',
+    verify: 'Verify',
+    keys: 'Keys',
+    refresh: 'Refresh keys',
+    more: 'More actions',
+    send: 'Send',
+    retry: 'Retry',
+    dismiss: 'Dismiss',
+    close: 'Close',
+    askBack: 'Ask your own question',
+    technicalDetails: 'Technical details',
+    messagePlaceholder: 'Write a message…',
+    messageLabel: (p) => `Message to ${p}`,
+    messagesLabel: (p) => `Conversation with ${p}`,
+  },
+  notices: {
+    privateStarted: (p, by, verified) =>
+      `${by === 'us' ? 'You started a' : by === 'peer' ? `${p} started a` : 'A'} private conversation. ${verified ? `${p} is verified.` : `${p} is not verified yet.`}`,
+    endedByUs: () => 'You ended the private conversation. Messages are no longer encrypted.',
+    endedByPeer: (p) => `${p} ended the private conversation. Messages you type now are not sent. End it too, or start again.`,
+    keyChanged: (p, wasVerified) =>
+      wasVerified
+        ? `${p}'s key changed since you verified it. This may be a new device, or someone intercepting. Verify again before trusting it.`
+        : `${p} is using a different key now. It is not verified.`,
+    oldProtocol: (p) => `This conversation uses the old protocol OTR v2, because ${p}'s app does not speak v3.`,
+    versionChanged: (p, v) => (v === 2 ? `The conversation with ${p} moved to the old protocol OTR v2. If you did not expect this, end it and start again.` : `The conversation with ${p} now uses OTR v3.`),
+    smpAskedUs: (p, q) => (q ? `${p} asks you to verify: “${q}”` : `${p} asks you to verify with the secret you share.`),
+    smpWeAsked: (p) => `You asked ${p} to verify. Waiting for the answer…`,
+    smpVerified: (p) => `Verified: ${p} gave the same answer. This conversation is with ${p}.`,
+    smpAnswered: (p) => answeredCopy(p),
+    smpFailed: (p) => `Verification with ${p} failed: the answers did not match. This can be a typo, or someone else.`,
+    smpAborted: () => 'Verification was cancelled.',
+    unreadable: (p) => `A message from ${p} could not be read. Start the private conversation again to continue.`,
+    verifyNudge: (p) => `Make sure this is really ${p}: verify once, and this conversation shows as verified.`,
+  },
+  regenerateWarning:
+    'A new key replaces yours for good. Every contact will see a new fingerprint, everyone who verified you must verify you again, and private conversations end now.',
+  keygen: (elapsed) => `Generating your encryption key… ${elapsed}`,
+  keyChangeWarning: (p) => `Warning: ${p}'s key has changed since you verified it. This may be a new device, or someone intercepting. This conversation is encrypted but not verified; verify again before trusting it.`,
 };
 
-/** Plain words for each error code. */
-export const ERROR_COPY: Record<ErrorCode, string> = {
-  'invalid-input': 'That input was not accepted.',
-  'too-large': 'A message was too large and was dropped.',
-  malformed: 'A damaged encrypted message arrived and was dropped.',
-  unreadable: 'An encrypted message could not be decrypted.',
-  'unencrypted-received': 'A message arrived unencrypted.',
-  'wrong-instance': 'A message for another session of yours was ignored.',
-  'ake-failed': 'Setting up the private conversation failed.',
-  'peer-error': 'Your contact’s app reported an error.',
-  'not-private': 'The message could not be sent privately.',
-  smp: 'Verification could not run.',
-  store: 'Saved keys could not be read or written.',
-  'bad-key': 'That key could not be read.',
-  worker: 'The encryption engine is not running.',
-  transport: 'The message could not be delivered.',
-  internal: 'Something went wrong.',
-};
+/** After we answered the peer's question: what it proved, and what it did not. */
+export function answeredCopy(peerName: string): string {
+  return `You answered ${peerName}'s question. That proves who you are to ${peerName}, but not who ${peerName} is to you: ${peerName} chose the question and the answer. To verify ${peerName}, ask a question of your own.`;
+}
+
+/** English with the host's overrides on top (a shallow merge per section). */
+export function resolveStrings(overrides: Partial<E2eeStrings> | undefined): E2eeStrings {
+  if (!overrides) return ENGLISH;
+  const merged = { ...ENGLISH, ...overrides };
+  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices'] as const) {
+    if (overrides[section]) Object.assign(merged, { [section]: { ...ENGLISH[section], ...overrides[section] } });
+  }
+  return merged;
+}
 
 /** Format elapsed milliseconds as seconds with one decimal. */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** What the live region says about SMP. */
-export function announceSmp(outcome: 'succeeded' | 'failed' | 'aborted' | 'asked', peerName: string): string {
-  switch (outcome) {
-    case 'asked': return `${peerName} asks you to verify. The Verify dialog is open.`;
-    case 'succeeded': return `Verification succeeded: ${peerName} is verified.`;
-    case 'failed': return `Verification failed: the secrets did not match.`;
-    case 'aborted': return `Verification was cancelled.`;
-  }
 }

@@ -1,22 +1,25 @@
 /**
- * The main-thread side of the engine: starts the module worker, wraps it
- * with Comlink, and fails loudly. If the worker throws while loading, or
- * does not answer a ping within the timeout, every pending and every later
- * call rejects with an `E2eeError` of code `worker` naming the cause.
+ * The main-thread side of the engine: starts the module worker (as
+ * {@link configureEngine} says), wraps it with Comlink, and fails loudly. If
+ * the worker can't be constructed, throws while loading, or does not answer
+ * a ping within the timeout, every pending and every later call rejects with
+ * an `E2eeError` of code `worker` naming the cause.
  */
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
 import type { EngineApi, EngineListener } from '../worker/api.js';
 import '../worker/error-transfer.js';
+import { engineConfig } from './engine-config.js';
+import { launchWorker } from './worker-launch.js';
 
 /** Options for {@link startEngine}. */
 export interface EngineClientOptions {
   /** The identity's name: engines with different names have separate keys and trust. Default `default`. */
   name?: string;
-  /** How long the worker may take to answer its first ping. Default 10 s. */
+  /** How long the worker may take to answer its first ping. Default: {@link configureEngine}'s, else 10 s. */
   timeoutMs?: number;
-  /** Make the worker yourself (tests point this at a broken script). */
-  createWorker?: (name: string) => Worker;
+  /** Make the worker yourself, for this engine only (tests point this at a broken script). Default: {@link configureEngine}'s. */
+  createWorker?: (name: string) => Worker | Promise<Worker>;
 }
 
 /** An engine running in its own worker. Every `EngineApi` method is available on it. */
@@ -29,15 +32,11 @@ export interface EngineClient extends EngineApi {
   terminate(): void;
 }
 
-const defaultWorker = (name: string): Worker =>
-  new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name });
-
 /** Start an engine in a new worker. */
 export function startEngine(options: EngineClientOptions = {}): EngineClient {
+  const config = engineConfig();
   const name = options.name ?? 'default';
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const worker = (options.createWorker ?? defaultWorker)(name);
-  const remote = wrap<EngineApi>(worker);
+  const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 10_000;
 
   let failure: E2eeError | undefined;
   let fail!: (error: E2eeError) => void;
@@ -55,21 +54,33 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     const detail = event instanceof ErrorEvent && event.message ? event.message : 'the script could not be loaded or threw at start-up';
     fail(new E2eeError('worker', `The encryption worker failed to start: ${detail}.`));
   };
-  worker.addEventListener('error', onError);
-  worker.addEventListener('messageerror', () => fail(new E2eeError('worker', 'The encryption worker sent a message that could not be read.')));
+  const launched = Promise.resolve()
+    .then(() => launchWorker(name, options.createWorker ? { ...config, createWorker: options.createWorker } : config))
+    .then((worker) => {
+      worker.addEventListener('error', onError);
+      worker.addEventListener('messageerror', () => fail(new E2eeError('worker', 'The encryption worker sent a message that could not be read.')));
+      if (failure) worker.terminate(); // stopped (or timed out) while it was being made
+      return { worker, remote: wrap<EngineApi>(worker) };
+    }, (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new E2eeError('worker', `The encryption worker could not be created: ${reason}`);
+    });
+  const started = Promise.race([launched, dead]);
+  started.catch((error: unknown) => fail(error instanceof E2eeError ? error : new E2eeError('worker', String(error))));
 
   const timer = setTimeout(
     () => fail(new E2eeError('worker', `The encryption worker did not answer within ${timeoutMs} ms.`)),
     timeoutMs,
   );
-  const ready = Promise.race([remote.ping(), dead]).then(() => {
+  const ready = started.then(({ worker, remote }) => Promise.race([remote.ping(), dead]).then(() => {
     clearTimeout(timer);
     worker.removeEventListener('error', onError);
-  });
+  }));
   ready.catch(() => clearTimeout(timer));
 
   const call = async <T>(invoke: (r: Remote<EngineApi>) => Promise<T>): Promise<T> => {
     if (failure) throw failure;
+    const { remote } = await started;
     await Promise.race([ready, dead]);
     return Promise.race([invoke(remote), dead]).catch((error: unknown) => {
       throw asTypedError(error);
@@ -80,9 +91,11 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     name,
     ready,
     terminate() {
-      worker.terminate();
-      remote[releaseProxy]();
       fail(new E2eeError('worker', 'The encryption worker was stopped.'));
+      void launched.then(({ worker, remote }) => {
+        worker.terminate();
+        remote[releaseProxy]();
+      }, () => undefined);
     },
     ping: () => call((r) => r.ping()),
     diagnostics: () => call((r) => r.diagnostics()),

@@ -2,7 +2,8 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
 
-export interface E2eeStatusDetail { peer: string; state: PrivacyState }
+/** `theirFingerprint` and `protocolVersion` are those in use while private. */
+export interface E2eeStatusDetail { peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
 export interface E2eeMessageDetail { peer: string; text: string; encrypted: boolean; direction: 'in' | 'out'; at: Date }
 export interface E2eeErrorDetail { peer: string; code: ErrorCode; message: string }
 export interface E2eeKeygenDetail { phase: 'started' | 'done'; ms?: number }

@@ -12,17 +12,18 @@ export interface KeyPanelProps {
   verified: boolean;
   /** Show the "replace my key" confirmation. */
   confirming: boolean;
+  /** What the user loses with a new key: said before they confirm. */
+  warning: string;
   onExport(format: 'libotr' | 'base64'): void;
   onImport(file: File): void;
   onAskRegenerate(confirming: boolean): void;
+  /** Show the "forget this contact's keys" confirmation. */
+  confirmingForget: boolean;
+  onAskForget(confirming: boolean): void;
   onRegenerate(): void;
   onForget(): void;
   onExportFingerprints(): void;
 }
-
-/** What the user loses with a new key: said before they confirm. */
-export const REGENERATE_WARNING =
-  'A new key replaces yours for good. Every contact will see a new fingerprint, everyone who verified you must verify you again, and private conversations end now.';
 
 export function renderKeyPanel(p: KeyPanelProps): TemplateResult {
   return html`<div part="fingerprints" class="banner fingerprints" id="fingerprints">
@@ -35,15 +36,24 @@ export function renderKeyPanel(p: KeyPanelProps): TemplateResult {
       <button type="button" @click=${() => p.onExport('base64')}>Export my key (base64)</button>
       <label class="file-button">Import a key…<input type="file" part="import-key" accept=".private_key,.txt,.key,text/plain"
         @change=${(e: Event) => { const input = e.target as HTMLInputElement; const file = input.files?.[0]; if (file) p.onImport(file); input.value = ''; }} /></label>
-      <button type="button" part="regenerate-key" @click=${() => p.onAskRegenerate(true)}>New key…</button>
-      <button type="button" part="forget-peer" @click=${() => p.onForget()}>Forget ${p.peerName}'s keys</button>
       <button type="button" part="export-fingerprints" @click=${() => p.onExportFingerprints()}>Export known fingerprints</button>
+    </div>
+    <div class="keys destructive" role="group" aria-label="Destructive actions">
+      <button type="button" part="regenerate-key" class="destructive" @click=${() => p.onAskRegenerate(true)}>Replace my key…</button>
+      <button type="button" part="forget-peer" class="destructive" @click=${() => p.onAskForget(true)}>Forget ${p.peerName}'s keys…</button>
     </div>
     ${p.confirming
       ? html`<div class="confirm" role="alertdialog" aria-labelledby="regen-warning">
-          <p id="regen-warning">${REGENERATE_WARNING}</p>
+          <p id="regen-warning">${p.warning}</p>
           <button type="button" class="danger" part="confirm-regenerate" @click=${() => p.onRegenerate()}>Replace my key</button>
           <button type="button" @click=${() => p.onAskRegenerate(false)}>Cancel</button>
+        </div>`
+      : nothing}
+    ${p.confirmingForget
+      ? html`<div class="confirm" role="alertdialog" aria-labelledby="forget-warning">
+          <p id="forget-warning">Forget every key of ${p.peerName}? Their verification is lost: their next key counts as new and unverified, and you must verify them again.</p>
+          <button type="button" class="danger" part="confirm-forget" @click=${() => p.onForget()}>Forget ${p.peerName}'s keys</button>
+          <button type="button" @click=${() => p.onAskForget(false)}>Cancel</button>
         </div>`
       : nothing}
   </div>`;

@@ -4,6 +4,7 @@
  * only asks it and keeps what the view shows. No DOM here.
  */
 import { E2eeError } from '../protocol/errors.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { EngineApi, EngineEvent, FingerprintInfo } from '../worker/api.js';
 
 /** Where an SMP exchange stands, as the user sees it. */
@@ -14,8 +15,16 @@ export type SmpPhase =
   /** We sent our part and wait for the peer. */
   | { phase: 'running' }
   | { phase: 'succeeded' }
+  /**
+   * We answered the peer's question correctly. That proves who we are to the peer, nothing about the
+   * peer to us: the asker chose the question and the answer. The peer stays unverified here.
+   */
+  | { phase: 'answered' }
   | { phase: 'failed' }
   | { phase: 'aborted' };
+
+/** What an SMP exchange came to, for announcements: `answered` verified us to the peer, not the peer to us. */
+export type SmpOutcome = 'succeeded' | 'answered' | 'failed' | 'aborted' | 'asked';
 
 /** A trust event for the host page (`e2ee-trust`). */
 export interface TrustSignal {
@@ -25,19 +34,33 @@ export interface TrustSignal {
   replacesVerified: boolean;
 }
 
-/** Keeps SMP and key-change state for one peer. */
-export class TrustController {
+/**
+ * Keeps SMP and key-change state for one peer: a Lit reactive controller that asks its host to
+ * update. Decisions stay in the worker; no DOM here.
+ */
+export class TrustController implements ReactiveController {
   smp: SmpPhase = { phase: 'idle' };
   /** Set when the peer's key changed after another key was verified; cleared when the user acts. */
   keyChange?: { fingerprint: string };
   fingerprints: FingerprintInfo[] = [];
 
+  private readonly onChange: () => void;
+
   constructor(
+    host: ReactiveControllerHost,
     private readonly target: () => { engine: EngineApi; peer: string },
-    private readonly onChange: () => void,
     private readonly onTrust: (signal: TrustSignal) => void,
-    private readonly onSmpOutcome: (outcome: 'succeeded' | 'failed' | 'aborted' | 'asked') => void,
-  ) {}
+    private readonly onSmpOutcome: (outcome: SmpOutcome) => void,
+    private readonly onWeAsked: () => void = () => undefined,
+  ) {
+    this.onChange = () => host.requestUpdate();
+    host.addController(this);
+  }
+
+  /** Lit: the host left the page; an exchange it showed can't be answered from here any more. */
+  hostDisconnected(): void {
+    if (this.smp.phase === 'asked') this.smp = { phase: 'idle' };
+  }
 
   /** Feed engine events for this peer. */
   handle(event: EngineEvent): void {
@@ -51,7 +74,9 @@ export class TrustController {
       if (e.type === 'question') this.set({ phase: 'asked', question: e.question }, 'asked');
       else if (e.type === 'aborted') this.set({ phase: 'aborted' }, 'aborted');
       else if (e.type === 'result') {
-        this.set(e.success ? { phase: 'succeeded' } : { phase: 'failed' }, e.success ? 'succeeded' : 'failed');
+        if (!e.success) this.set({ phase: 'failed' }, 'failed');
+        else if (e.role === 'answered' && e.withQuestion) this.set({ phase: 'answered' }, 'answered');
+        else this.set({ phase: 'succeeded' }, 'succeeded');
         if (e.success) void this.refresh();
       }
     } else if (event.type === 'status' && event.state !== 'encrypted' && event.state !== 'verified' && this.smp.phase === 'running') {
@@ -67,6 +92,7 @@ export class TrustController {
     this.onChange();
     try {
       await engine.smpStart(peer, secret, question || undefined);
+      this.onWeAsked();
     } catch (error) {
       this.smp = { phase: 'idle' };
       this.onChange();
@@ -124,7 +150,7 @@ export class TrustController {
     this.onChange();
   }
 
-  private set(smp: SmpPhase, outcome: 'succeeded' | 'failed' | 'aborted' | 'asked'): void {
+  private set(smp: SmpPhase, outcome: SmpOutcome): void {
     this.smp = smp;
     this.onChange();
     this.onSmpOutcome(outcome);

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { SmpPhase } from './trust-controller.js';
+import { answeredCopy } from './copy.js';
 
 /** The three ways to verify a contact. */
 export type VerifyMode = 'qa' | 'secret' | 'fingerprint';
@@ -18,9 +19,11 @@ const MODES: { mode: VerifyMode; label: string }[] = [
 ];
 
 /**
- * @summary The "Verify" dialog inside `<e2ee-chat>`: question & answer, shared secret (SMP), or a
- * manual fingerprint comparison. Internal: it only asks its owner through `e2ee-verify-request`
- * events (not composed, so they stay inside the chat's shadow root).
+ * @summary The "Verify" panel inside `<e2ee-chat>`: question & answer, shared secret (SMP), or a
+ * manual fingerprint comparison. A non-modal panel in the chat's own shadow root, never a page-modal
+ * dialog: the host page stays usable. While open, focus stays inside it; Escape closes it. Internal:
+ * it only asks its owner through `e2ee-verify-request` events (not composed, so they stay inside the
+ * chat's shadow root).
  *
  * @event e2ee-verify-request - `VerifyRequest`: the user asked to start, answer, abort, or mark verified.
  * @csspart dialog - The dialog box.
@@ -33,6 +36,7 @@ export class E2eeVerifyDialog extends LitElement {
     theirFingerprint: { attribute: false },
     verified: { attribute: false },
     mode: { state: true },
+    open: { state: true },
   };
 
   declare peerName: string;
@@ -42,11 +46,16 @@ export class E2eeVerifyDialog extends LitElement {
   /** Whether the current key is verified. */
   declare verified: boolean;
   declare private mode: VerifyMode;
+  declare private open: boolean;
+  private closeTimer?: ReturnType<typeof setTimeout>;
 
   static override styles = css`
-    dialog { max-width: min(440px, calc(100vw - 24px)); border: 1px solid var(--e2ee-border, #ccc); border-radius: var(--e2ee-radius, 10px); padding: 14px; color: var(--e2ee-fg, #1d232b); background: var(--e2ee-bg, #fff); font: 14px/1.4 var(--e2ee-font, system-ui, sans-serif); }
-    dialog::backdrop { background: rgb(0 0 0 / 0.35); }
-    h2 { font-size: 16px; margin: 0 0 8px; }
+    :host { display: contents; }
+    section { box-sizing: border-box; max-height: 100%; overflow: auto; border: 1px solid var(--e2ee-border, #ccc); border-radius: var(--e2ee-radius, 10px); padding: 12px 14px; color: var(--e2ee-fg, #1d232b); background: var(--e2ee-bg, #fff); font: 14px/1.4 var(--e2ee-font, system-ui, sans-serif); box-shadow: 0 6px 24px rgb(0 0 0 / 0.18); }
+    section[hidden] { display: none; }
+    .title { display: flex; align-items: center; gap: 8px; margin: 0 0 8px; }
+    h2 { font-size: 16px; margin: 0; flex: 1; }
+    .close { border: none; font-size: 18px; line-height: 1; padding: 2px 8px; }
     [role=tablist] { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 10px; }
     [role=tab] { border: 1px solid var(--e2ee-border, #ccc); background: none; border-radius: 6px; padding: 4px 8px; font: inherit; cursor: pointer; color: inherit; }
     [role=tab][aria-selected=true] { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: #fff; }
@@ -59,6 +68,8 @@ export class E2eeVerifyDialog extends LitElement {
     .fp { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 2px 0 8px; }
     .outcome { padding: 6px 8px; border-radius: 6px; margin: 8px 0; font-weight: 600; }
     .succeeded { color: var(--e2ee-ok, #1a7f37); border: 1px solid currentColor; }
+    .answered { color: var(--e2ee-warn, #9a6700); border: 1px solid currentColor; font-weight: normal; }
+    .answered p { margin: 0 0 6px; }
     .failed, .aborted { color: var(--e2ee-danger, #cf222e); border: 1px solid currentColor; }
     p { margin: 4px 0; }
   `;
@@ -69,34 +80,70 @@ export class E2eeVerifyDialog extends LitElement {
     this.smp = { phase: 'idle' };
     this.verified = false;
     this.mode = 'qa';
+    this.open = false;
   }
 
-  /** Open the dialog, on a given way in. */
+  /** Open the panel, on a given way in, and move focus into it. */
   show(mode: VerifyMode = this.mode): void {
     this.mode = mode;
+    this.open = true;
+    clearTimeout(this.closeTimer);
     void this.updateComplete.then(() => {
-      const dialog = this.dialog();
-      if (dialog && !dialog.open) dialog.showModal();
+      const first = this.renderRoot.querySelector<HTMLElement>('input') ?? this.renderRoot.querySelector<HTMLElement>('[role=tab][aria-selected=true], button.primary');
+      first?.focus();
     });
   }
 
-  /** Close the dialog. */
+  /** Close the panel. */
   close(): void {
-    this.dialog()?.close();
+    clearTimeout(this.closeTimer);
+    if (!this.open) return;
+    this.open = false;
+    this.dispatchEvent(new CustomEvent('e2ee-verify-close', { bubbles: true, composed: false }));
   }
 
   /** True while open. */
   get isOpen(): boolean {
-    return !!this.dialog()?.open;
+    return this.open;
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    // After success the panel says what was verified, for whom, then closes by itself.
+    if (changed.has('smp') && this.smp.phase === 'succeeded' && this.open) {
+      clearTimeout(this.closeTimer);
+      this.closeTimer = setTimeout(() => this.close(), 4000);
+    }
   }
 
   protected override render(): TemplateResult {
-    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.requestUpdate()}>
-      <h2 id="title">Verify ${this.peerName}</h2>
-      ${this.smp.phase === 'asked' ? this.renderAnswer(this.smp.question) : this.renderModes()}
-      <div class="row"><button type="button" @click=${() => this.close()}>Close</button></div>
-    </dialog>`;
+    return html`<section part="dialog" role="dialog" aria-modal="false" aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
+      <div class="title"><h2 id="title">Verify ${this.peerName}</h2>
+        <button type="button" class="close" aria-label="Close" title="Close" @click=${() => this.close()}>×</button></div>
+      ${this.smp.phase === 'asked' ? this.renderAnswer(this.smp.question) : this.smp.phase === 'succeeded' ? this.renderOutcome() : this.renderModes()}
+    </section>`;
   }
+
+  /** Escape closes; Tab and Shift+Tab stay inside the panel. */
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.close();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const focusable = [...this.renderRoot.querySelectorAll<HTMLElement>('button:not([disabled]), input, [tabindex="0"]')].filter((e) => e.offsetParent !== null);
+    if (focusable.length === 0) return;
+    const first = focusable[0]!;
+    const last = focusable.at(-1)!;
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
 
   private renderModes(): TemplateResult {
     return html`
@@ -118,7 +165,7 @@ export class E2eeVerifyDialog extends LitElement {
         : `Type a secret you agreed with ${this.peerName} in person. It is never sent; OTR only checks that you both typed the same.`}</p>
       ${withQuestion ? html`<label for="question">Question</label><input id="question" name="question" required autocomplete="off" />` : nothing}
       <label for="secret">${withQuestion ? 'Answer' : 'Shared secret'}</label>
-      <input id="secret" name="secret" type="password" required autocomplete="off" />
+      <input id="secret" name="secret" type="text" required autocomplete="off" spellcheck="false" />
       <div class="row">
         ${running ? html`<span role="status">Verifying… waiting for ${this.peerName}</span><button type="button" @click=${() => this.request({ action: 'abort' })}>Cancel</button>`
           : html`<button type="submit" class="primary">Verify</button>`}
@@ -132,7 +179,7 @@ export class E2eeVerifyDialog extends LitElement {
         ? html`${this.peerName} asks: <strong>${question}</strong>`
         : `${this.peerName} wants to verify you with the secret you share.`}</p>
       <label for="answer">${question ? 'Your answer' : 'Shared secret'}</label>
-      <input id="answer" name="answer" type="password" required autocomplete="off" />
+      <input id="answer" name="answer" type="text" required autocomplete="off" spellcheck="false" />
       <div class="row">
         <button type="button" @click=${() => this.request({ action: 'abort' })}>Decline</button>
         <button type="submit" class="primary">Answer</button>
@@ -156,12 +203,20 @@ export class E2eeVerifyDialog extends LitElement {
 
   private renderOutcome(): TemplateResult | typeof nothing {
     switch (this.smp.phase) {
-      case 'succeeded': return html`<p class="outcome succeeded" role="status">Verified: ${this.peerName} gave the same secret.</p>`;
+      case 'succeeded': return html`<p class="outcome succeeded" role="status">Verified: ${this.peerName} gave the same answer, so this conversation is with ${this.peerName}. It now shows as verified.</p>`;
+      case 'answered': return html`<div class="outcome answered" role="status" part="answered"><p>${answeredCopy(this.peerName)}</p>
+        <button type="button" class="primary" part="ask-back" @click=${this.askBack}>Ask your own question</button></div>`;
       case 'failed': return html`<p class="outcome failed" role="alert">Verification failed: the secrets did not match. This can be a typo, or someone else.</p>`;
       case 'aborted': return html`<p class="outcome aborted" role="alert">Verification was cancelled.</p>`;
       default: return nothing;
     }
   }
+
+  /** One step from "you answered" to asking our own question. */
+  private askBack = (): void => {
+    this.mode = 'qa';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#question')?.focus());
+  };
 
   private onStart = (event: SubmitEvent): void => {
     event.preventDefault();
@@ -191,9 +246,6 @@ export class E2eeVerifyDialog extends LitElement {
     this.dispatchEvent(new CustomEvent<VerifyRequest>('e2ee-verify-request', { detail, bubbles: true, composed: false }));
   }
 
-  private dialog(): HTMLDialogElement | null {
-    return this.renderRoot.querySelector('dialog');
-  }
 }
 
 if (!customElements.get('e2ee-verify-dialog')) customElements.define('e2ee-verify-dialog', E2eeVerifyDialog);

@@ -41,6 +41,17 @@ export interface ConversationSettings {
   fragmentSize?: number;
   /** Start the AKE as soon as the peer shows it speaks OTR (whitespace tag, query, OTR error). */
   autoPrivate?: boolean;
+  /**
+   * Speak the old protocol v2 with peers that cannot speak v3 (default true). When false, v2 is not
+   * accepted at all: a v3 conversation can't be moved to v2, and v2-only peers can't go private.
+   */
+  allowV2?: boolean;
+}
+
+/** The policy one message is sent under: the settings in force when the person pressed Send. */
+export interface SendOptions {
+  /** Never send this message in plaintext: hold it until the conversation is private. */
+  requireEncryption?: boolean;
 }
 
 /** What we know about one of a peer's keys. */
@@ -71,6 +82,10 @@ export type EngineEvent =
   | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number }
   /** A message was held back until the conversation is private. */
   | { type: 'held'; peer: string; messageId?: string }
+  /**
+   * What the user should be shown changed: the state, or (while private) the peer's key or the
+   * protocol version in use, even when the state name stays the same.
+   */
   | { type: 'status'; peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
   | { type: 'smp'; peer: string; event: SmpEvent }
   /**
@@ -99,8 +114,12 @@ export interface EngineApi {
   unsubscribe(id: number): Promise<void>;
   /** Change a conversation's settings. */
   configure(peer: string, settings: ConversationSettings): Promise<void>;
-  /** Send a message; returns its id (given or generated). Wire text follows as `wire` events. */
-  send(peer: string, text: string, messageId?: string): Promise<string>;
+  /**
+   * Send a message; returns its id (given or generated). Wire text follows as `wire` events. With
+   * `options.requireEncryption` the message is held until private even if the conversation's setting
+   * is off (a message typed under `require-encryption` is never sent in plaintext).
+   */
+  send(peer: string, text: string, messageId?: string, options?: SendOptions): Promise<string>;
   /**
    * Feed wire text from `peer`; `at` (ms since epoch) is when it was sent, if the transport knows
    * (offline delivery). Rejects with a typed error on bad input; the engine keeps working.
@@ -125,7 +144,10 @@ export interface EngineApi {
    * file). Private conversations are ended first. Rejects with `bad-key` when the text is not a valid key.
    */
   importPrivateKey(text: string, format: KeyFormat, account?: string): Promise<IdentityInfo>;
-  /** Replace our key with a new one. Private conversations are ended; peers will see a new fingerprint. */
+  /**
+   * Replace our key with a new one. Private conversations are ended; peers will see a new fingerprint.
+   * Held messages wait for the next private conversation (which is requested).
+   */
   regenerateKey(): Promise<IdentityInfo>;
   /** The fingerprints seen for `peer`, with their verification. */
   fingerprints(peer: string): Promise<FingerprintInfo[]>;

@@ -2,8 +2,14 @@
  * One conversation inside the engine: an `OtrSession` for one peer, with its
  * events translated to engine events and its privacy state derived from the
  * trust store.
+ *
+ * The rule that keeps the state honest: `verified` is shown only while the key
+ * in use *now* is a key the trust store holds as verified. Verification is
+ * remembered as a fingerprint, never as a flag, and every completed AKE
+ * (first, refresh, or a second one inside a running conversation, honest or
+ * not) records the key, emits `trust`, and re-derives the state.
  */
-import { E2eeError, OtrSession, type SessionState } from '../protocol/index.js';
+import { E2eeError, OtrSession, sameFingerprint, smpVerifiesPeer, type SendPolicy, type SessionState } from '../protocol/index.js';
 import type { ConversationInfo, EngineEvent, PrivacyState } from './api.js';
 import type { Identity } from './identity.js';
 import type { TrustStore } from './trust.js';
@@ -11,7 +17,10 @@ import type { TrustStore } from './trust.js';
 /** A conversation with one peer. */
 export class Conversation {
   readonly session: OtrSession;
-  private verified = false;
+  /** The peer key the trust store confirmed as verified, if any; compared with the key in use. */
+  private verifiedKey?: string;
+  /** What the last status event said, so a change of key or version is always reported. */
+  private reported?: string;
   /** Errors emitted while a call runs, so the call can reject with them. */
   private capture?: E2eeError[];
 
@@ -27,7 +36,7 @@ export class Conversation {
 
   /** The privacy state shown to the user. */
   get state(): PrivacyState {
-    return privacyState(this.session.state, this.verified);
+    return privacyState(this.session.state, this.keyInUseIsVerified());
   }
 
   /** A snapshot for the UI. */
@@ -52,11 +61,22 @@ export class Conversation {
     if (errors[0]) throw errors[0];
   }
 
-  /** Re-read whether the current peer key is verified, then report the status. */
+  /** Send under the policy in force when the person pressed Send. */
+  send(text: string, messageId: string, policy: SendPolicy): void {
+    this.run(() => this.session.send(text, messageId, policy));
+  }
+
+  /** Re-read whether the key in use is verified, then report the status. */
   async refreshTrust(): Promise<void> {
     const fp = this.session.theirFingerprint;
-    this.verified = this.session.state === 'encrypted' && !!fp && (await this.trust.isVerified(this.peer, fp));
+    const verified = !!fp && (await this.trust.isVerified(this.peer, fp));
+    this.verifiedKey = verified ? fp : undefined;
     this.emitStatus();
+  }
+
+  private keyInUseIsVerified(): boolean {
+    const fp = this.session.theirFingerprint;
+    return !!fp && !!this.verifiedKey && sameFingerprint(fp, this.verifiedKey);
   }
 
   private wireUp(): void {
@@ -69,37 +89,41 @@ export class Conversation {
     session.on('held', ({ messageId }) => this.emit(messageId === undefined ? { type: 'held', peer } : { type: 'held', peer, messageId }));
     session.on('smp', (event) => {
       this.emit({ type: 'smp', peer, event });
-      if (event.type === 'result' && event.success) void this.markVerifiedBySmp();
+      // The key is captured now: a later AKE must not inherit this verification.
+      const fingerprint = session.theirFingerprint;
+      if (event.type === 'result' && smpVerifiesPeer(event) && fingerprint) void this.markVerifiedBySmp(fingerprint);
     });
     session.on('error', ({ error, warning }) => {
       if (!warning) this.capture?.push(new E2eeError(error.code, error.message, peer));
       this.emit({ type: 'error', peer, code: error.code, message: error.message, warning });
     });
     session.on('state', ({ state }) => {
-      this.verified = false;
-      if (state === 'encrypted') void this.onPrivate();
-      else this.emitStatus();
+      if (state !== 'encrypted') this.emitStatus();
+      // plaintext/finished → encrypted is reported by `secured`, which always follows it.
     });
+    session.on('secured', ({ fingerprint }) => void this.onSecured(fingerprint));
   }
 
-  private async onPrivate(): Promise<void> {
-    const fingerprint = this.session.theirFingerprint;
-    if (!fingerprint) return this.emitStatus();
+  /** An AKE completed with the peer's key `fingerprint`: record it and say what it means. */
+  private async onSecured(fingerprint: string): Promise<void> {
+    this.emitStatus(); // at once: `encrypted` (never the previous key's `verified`) while the store is read
     const sighting = await this.trust.saw(this.peer, fingerprint);
-    this.verified = sighting.verified;
+    if (sighting.verified) this.verifiedKey = fingerprint;
     this.emit({ type: 'trust', peer: this.peer, fingerprint, ...sighting });
     this.emitStatus();
   }
 
-  private async markVerifiedBySmp(): Promise<void> {
-    const fingerprint = this.session.theirFingerprint;
-    if (!fingerprint || this.session.state !== 'encrypted') return;
+  private async markVerifiedBySmp(fingerprint: string): Promise<void> {
     await this.trust.setVerified(this.peer, fingerprint, 'smp');
     await this.refreshTrust();
   }
 
+  /** Report the status when anything the user sees changed: state, key or version. */
   private emitStatus(): void {
     const info = this.info();
+    const key = `${info.state}|${info.theirFingerprint ?? ''}|${info.protocolVersion ?? ''}`;
+    if (key === this.reported) return;
+    this.reported = key;
     const event: EngineEvent = { type: 'status', peer: this.peer, state: info.state };
     if (info.theirFingerprint) event.theirFingerprint = info.theirFingerprint;
     if (info.protocolVersion) event.protocolVersion = info.protocolVersion;

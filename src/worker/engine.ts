@@ -15,12 +15,13 @@ import type {
   IdentityInfo,
   KeyFormat,
   LibotrAccount,
+  SendOptions,
 } from './api.js';
 import { Conversation } from './conversation.js';
 import { IdentityVault, type Identity } from './identity.js';
 import type { KeyValueStore } from './store.js';
 import { TrustStore } from './trust.js';
-import { checkFormat, checkPeer, checkSettings, checkString } from './validate.js';
+import { checkFormat, checkPeer, checkSendOptions, checkSettings, checkString } from './validate.js';
 
 /** Options for a new {@link Engine}. */
 export interface EngineOptions {
@@ -75,13 +76,13 @@ export class Engine implements EngineApi {
     if (this.conversations.has(peer)) applySettings(await this.conversation_(peer), merged);
   }
 
-  async send(peer: string, text: string, messageId?: string): Promise<string> {
+  async send(peer: string, text: string, messageId?: string, policy?: SendOptions): Promise<string> {
     checkPeer(peer);
     if (typeof text !== 'string') throw new E2eeError('invalid-input', 'Message text must be a string.');
     if (messageId !== undefined && typeof messageId !== 'string') throw new E2eeError('invalid-input', 'Message id must be a string.');
     const id = messageId ?? crypto.randomUUID();
     const conversation = await this.conversation_(peer);
-    conversation.run(() => conversation.session.send(text, id));
+    conversation.send(text, id, { requireEncryption: checkSendOptions(policy).requireEncryption === true });
     return id;
   }
 
@@ -169,18 +170,31 @@ export class Engine implements EngineApi {
     }
   }
 
-  /** Swap our key: end private conversations with the old key, then start afresh. */
+  /**
+   * Swap our key: end private conversations with the old key, then start afresh. Messages held for a
+   * private conversation move to the new one (which asks the peer for it): never dropped, never sent
+   * in plaintext.
+   */
   private async replaceIdentity(key?: IdentityKey): Promise<IdentityInfo> {
     const old = [...this.conversations.values()];
     this.conversations.clear();
     const replacing = this.vault.replace(key); // conversations opened from now on wait for the new key
-    const conversations = await Promise.all(old.map((p) => p.catch(() => undefined)));
+    const conversations = (await Promise.all(old.map((p) => p.catch(() => undefined)))).filter((c) => c !== undefined);
+    const held = conversations.map((conversation) => ({ peer: conversation.peer, held: conversation.session.takeHeld() }));
     for (const conversation of conversations) {
-      if (conversation && conversation.session.state !== 'plaintext') await conversation.session.endPrivate();
+      if (conversation.session.state !== 'plaintext') await conversation.session.endPrivate();
     }
-    const identity = await replacing;
+    let identity: Identity;
+    try {
+      identity = await replacing;
+    } finally {
+      // Also when the replacement failed: the held messages then wait with the key we kept.
+      for (const { peer, held: messages } of held) {
+        if (messages.entries.length) await this.conversation_(peer).then((c) => c.session.adoptHeld(messages), () => undefined);
+      }
+    }
     for (const conversation of conversations) {
-      if (conversation && !this.conversations.has(conversation.peer)) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
+      if (!this.conversations.has(conversation.peer)) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
     }
     return { fingerprint: identity.key.fingerprint, instanceTag: identity.instanceTag };
   }
@@ -223,4 +237,5 @@ function applySettings(conversation: Conversation, settings: ConversationSetting
   if (settings.requireEncryption !== undefined) session.requireEncryption = !!settings.requireEncryption;
   if (settings.autoPrivate !== undefined) session.autoPrivate = !!settings.autoPrivate;
   if (settings.fragmentSize !== undefined) session.setFragmentSize(settings.fragmentSize);
+  if (settings.allowV2 !== undefined) session.allowV2 = !!settings.allowV2;
 }

@@ -21,7 +21,10 @@ export interface Sighting {
   verified: boolean;
   /** It was never seen before for this peer. */
   isNew: boolean;
-  /** It is new, and another key of this peer had been verified: a loud warning case. */
+  /**
+   * It is not verified, and another key of this peer is: a loud warning case. It holds for a key
+   * seen before too (a second device, or an attacker who ran an AKE earlier), not only a new one.
+   */
   replacesVerified: boolean;
 }
 
@@ -41,8 +44,8 @@ export class TrustStore {
   async saw(peer: string, fingerprint: string): Promise<Sighting> {
     const list = await this.fingerprints(peer);
     const known = list.find((r) => sameFingerprint(r.fingerprint, fingerprint));
-    if (known) return { verified: !!known.verified, isNew: false, replacesVerified: false };
-    const replacesVerified = list.some((r) => r.verified);
+    const replacesVerified = !known?.verified && list.some((r) => r.verified);
+    if (known) return { verified: !!known.verified, isNew: false, replacesVerified };
     await this.store.set(prefix + peer, [...list, { fingerprint, firstSeen: Date.now() }]);
     return { verified: false, isNew: true, replacesVerified };
   }

@@ -1,6 +1,6 @@
 /** Input checks for values that cross the Comlink boundary into the engine. */
 import { E2eeError, MIN_FRAGMENT_SIZE } from '../protocol/index.js';
-import type { ConversationSettings, KeyFormat } from './api.js';
+import type { ConversationSettings, KeyFormat, SendOptions } from './api.js';
 
 const MAX_PEER_ID = 256;
 
@@ -26,6 +26,15 @@ export function checkSettings(settings: unknown): ConversationSettings {
     throw new E2eeError('invalid-input', `Fragment size must be 0 (no limit) or an integer of at least ${MIN_FRAGMENT_SIZE}.`);
   }
   return settings as ConversationSettings;
+}
+
+/** Send options: absent, or an object whose `requireEncryption` is a boolean when given. */
+export function checkSendOptions(options: unknown): SendOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new E2eeError('invalid-input', 'Send options must be an object.');
+  const { requireEncryption } = options as SendOptions;
+  if (requireEncryption !== undefined && typeof requireEncryption !== 'boolean') throw new E2eeError('invalid-input', 'requireEncryption must be a boolean.');
+  return options as SendOptions;
 }
 
 /** `base64` or `libotr`. */

@@ -62,7 +62,7 @@ describe('<e2ee-chat> over ConnectyCube and Prosody: a conversation', () => {
     assertEqual(a.el.state, 'plaintext', 'starts not private');
     await a.el.startPrivate();
     await bothEncrypted(a, b);
-    assertEqual(b.events['e2ee-status'].at(-1), { peer: String(user(0).userId), state: 'encrypted' }, 'B status event');
+    assertEqual(b.events['e2ee-status'].at(-1), { peer: String(user(0).userId), state: 'encrypted', theirFingerprint: (await a.engine.identity()).fingerprint, protocolVersion: 3 }, 'B status event');
   });
 
   it('exchanges messages both ways, one of 20,000 characters in fragments', async () => {
@@ -156,7 +156,7 @@ describe('<e2ee-chat> over ConnectyCube: the server goes away', () => {
       const failed = shadow(a).querySelector('li.message.out[data-status=failed]');
       assert(failed, 'the failed mark in the message list');
       assert(failed.textContent!.includes('sent while the server was down'), 'on the right message');
-      assert(shadow(a).querySelector('[part=error]'), 'an inline error');
+      assert(shadow(a).querySelector('[part~=error]'), 'an inline error');
       assertEqual(a.events['e2ee-error'].find((e) => e.code === 'transport')!.peer, String(ub.userId), 'error names the peer');
 
       await startProsody();

@@ -210,7 +210,9 @@ static void op_resent_prefix_free(void *opdata, const char *prefix) {
 static void op_smp_event(void *opdata, OtrlSMPEvent event, ConnContext *context, unsigned short progress,
                          char *question) {
   (void)opdata;
-  (void)context;
+  /* libotr's own trust in the peer's key once SMP succeeded: "smp", or "-" when it set none. */
+  const char *trust = context && context->active_fingerprint && context->active_fingerprint->trust &&
+                      context->active_fingerprint->trust[0] ? context->active_fingerprint->trust : "-";
   switch (event) {
     case OTRL_SMPEVENT_ASK_FOR_SECRET: printf("smp ask-secret\n"); break;
     case OTRL_SMPEVENT_ASK_FOR_ANSWER:
@@ -218,7 +220,7 @@ static void op_smp_event(void *opdata, OtrlSMPEvent event, ConnContext *context,
       put_hex(question);
       fputs("\n", stdout);
       break;
-    case OTRL_SMPEVENT_SUCCESS: printf("smp success\n"); break;
+    case OTRL_SMPEVENT_SUCCESS: printf("smp success %s\n", trust); break;
     case OTRL_SMPEVENT_FAILURE: printf("smp failure\n"); break;
     case OTRL_SMPEVENT_ABORT: printf("smp abort\n"); break;
     case OTRL_SMPEVENT_CHEATED: printf("smp cheated\n"); break;

@@ -220,6 +220,11 @@ export class LibotrPeer {
       .map((l) => l.args[0] as LibotrSmp);
   }
 
+  /** libotr's trust in our key after its last successful SMP: `smp`, or `-` for none. */
+  lastSmpTrust(): string | undefined {
+    return [...this.lines].reverse().find((l) => l.kind === 'smp' && l.args[0] === 'success')?.args[1];
+  }
+
   /** The question of the last SMP request libotr received ('' for none). */
   lastSmpQuestion(): string | undefined {
     const l = [...this.lines].reverse().find((x) => x.kind === 'smp' && (x.args[0] === 'ask-answer' || x.args[0] === 'ask-secret'));

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 
-import { OtrSession, formatFingerprint, type IdentityKey } from '../../src/protocol/index.js';
+import { OtrSession, formatFingerprint, smpVerifiesPeer, type IdentityKey } from '../../src/protocol/index.js';
 import { KeyDir, LibotrPeer, link, otrHeader, waitFor, type LibotrSmp, type Link } from './libotr-peer.js';
 
 export type Side = 'us' | 'libotr';
@@ -112,7 +112,7 @@ export class Pair {
       await this.peer.smpStart(secrets.asker, question);
       await this.wait(() => this.link.ourSmp.slice(ourBefore).some((e) => e.type === 'question'), 'us to be asked for the SMP secret');
       const asked = this.link.ourSmp.slice(ourBefore).find((e) => e.type === 'question');
-      expect(asked).toEqual({ type: 'question', question: question ?? '' });
+      expect(asked).toEqual({ type: 'question', question: question ?? '', withQuestion: question !== undefined });
       this.session.smpAnswer(secrets.answerer);
     }
     await this.wait(() => ourResult() !== undefined && this.peer.smpResults().length > theirBefore, 'both SMP results', 60_000);
@@ -122,6 +122,13 @@ export class Pair {
     const success = ours.type === 'result' && ours.success;
     expect(theirs).toBe(success ? 'success' : 'failure');
     if (ours.type === 'result') expect(ours.role).toBe(by === 'us' ? 'asked' : 'answered');
+    if (success && ours.type === 'result') {
+      // Trust agrees with libotr's in each mode: with a question only the asker trusts; without, both.
+      const weTrust = by === 'us' || question === undefined;
+      const theyTrust = by === 'libotr' || question === undefined;
+      expect(smpVerifiesPeer(ours)).toBe(weTrust);
+      expect(this.peer.lastSmpTrust()).toBe(theyTrust ? 'smp' : '-');
+    }
     return success;
   }
 

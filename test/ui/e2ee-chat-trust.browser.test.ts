@@ -42,9 +42,9 @@ async function fill(el: E2eeChat, values: Record<string, string>, submit: string
 
 async function askAndAnswer(asker: Chat, answerer: Chat, question: string, secret: string, answer: string) {
   asker.el.verify('qa');
-  await until(() => !!inDialog(asker.el, 'dialog[open]'), 'dialog open');
+  await until(() => !!inDialog(asker.el, 'section[role=dialog]:not([hidden])'), 'dialog open');
   await fill(asker.el, { question, secret }, 'button[type=submit]');
-  await until(() => !!inDialog(answerer.el, 'dialog[open]') && !!inDialog(answerer.el, '#answer'), 'answer prompt opens by itself', 60_000);
+  await until(() => !!inDialog(answerer.el, 'section[role=dialog]:not([hidden])') && !!inDialog(answerer.el, '#answer'), 'answer prompt opens by itself', 60_000);
   assert(inDialog(answerer.el, 'p[role=status]')!.textContent!.includes(question), 'the question is shown');
   await fill(answerer.el, { answer }, 'button[type=submit]');
 }
@@ -62,12 +62,22 @@ describe('<e2ee-chat> trust: SMP through the Verify dialog', () => {
     close(a, b);
   });
 
-  it('the right answer makes both verified, and it survives a reload', async () => {
+  it('the right answer verifies the asker only; the answerer is told so, asks back, and then both are verified; it survives a reload', async () => {
     const [a, b] = await privatePair(names);
     await askAndAnswer(a, b, 'Where did we meet? 🏔', 'Zermatt', 'Zermatt');
-    await until(() => a.el.state === 'verified' && b.el.state === 'verified', 'both verified', 90_000);
+    await until(() => a.el.state === 'verified' && outcome(b.el).includes('answered'), 'asker verified, answerer told', 90_000);
     assert(outcome(a.el).includes('succeeded'), 'success shown');
-    assert(a.el.shadowRoot!.querySelector('[part=status]')!.textContent!.includes('Private'), 'status says Private');
+    assert(a.el.shadowRoot!.querySelector('[part=status]')!.textContent!.includes('Encrypted · verified'), 'status says Encrypted · verified');
+    await new Promise((r) => setTimeout(r, 300));
+    assertEqual(b.el.state, 'encrypted', 'answering verified nothing for the answerer');
+    const told = inDialog(b.el, '.outcome.answered')!.textContent!;
+    assert(told.includes('not who alice is to you'), `the answerer is told what it proved: ${told}`);
+    (inDialog(b.el, '[part=ask-back]') as HTMLButtonElement).click();
+    await until(() => dialogOf(b.el).shadowRoot!.activeElement?.id === 'question', 'one step to asking back: the question field has focus');
+    await fill(b.el, { question: 'Our first hike?', secret: 'Matterhorn' }, 'button[type=submit]');
+    await until(() => !!inDialog(a.el, '#answer'), 'Alice is asked', 60_000);
+    await fill(a.el, { answer: 'Matterhorn' }, 'button[type=submit]');
+    await until(() => a.el.state === 'verified' && b.el.state === 'verified', 'both verified', 90_000);
     close(a, b);
     // A reload: new workers and new elements, the same IndexedDB identities.
     const [a2, b2] = await privatePair(names);
@@ -78,7 +88,7 @@ describe('<e2ee-chat> trust: SMP through the Verify dialog', () => {
   it('an abort is reported on both sides', async () => {
     const [a, b] = await privatePair([`ab-a-${Date.now()}`, `ab-b-${Date.now()}`]);
     a.el.verify('secret');
-    await until(() => !!inDialog(a.el, 'dialog[open]'), 'dialog open');
+    await until(() => !!inDialog(a.el, 'section[role=dialog]:not([hidden])'), 'dialog open');
     await fill(a.el, { secret: 'our secret' }, 'button[type=submit]');
     await until(() => !!inDialog(b.el, '#answer'), 'answer prompt');
     (inDialog(b.el, 'form button[type=button]') as HTMLButtonElement).click(); // Decline
@@ -92,7 +102,7 @@ describe('<e2ee-chat> trust: a key change and key files', () => {
     const names: [string, string] = [`kc-a-${Date.now()}`, `kc-b-${Date.now()}`];
     const [a, b] = await privatePair(names);
     b.el.verify('fingerprint');
-    await until(() => !!inDialog(b.el, 'dialog[open] .fp'), 'fingerprint panel');
+    await until(() => !!inDialog(b.el, 'section[role=dialog]:not([hidden]) .fp'), 'fingerprint panel');
     (inDialog(b.el, 'button.primary') as HTMLButtonElement).click(); // "They match: mark verified"
     await until(() => b.el.state === 'verified', 'manually verified');
     dialogOf(b.el).close();

@@ -16,10 +16,12 @@ describe('<e2ee-chat>: a full conversation on the loopback', () => {
     assertEqual(a.el.state, 'plaintext', 'initial state');
     await a.el.startPrivate();
     await until(() => a.el.state === 'encrypted' && b.el.state === 'encrypted', 'both encrypted');
-    assertEqual(a.events['e2ee-status'].at(-1), { peer: 'bob', state: 'encrypted' }, 'alice status detail');
-    assertEqual(b.events['e2ee-status'].at(-1), { peer: 'alice', state: 'encrypted' }, 'bob status detail');
+    const [aliceFp, bobFp] = [(await a.engine.identity()).fingerprint, (await b.engine.identity()).fingerprint];
+    await until(() => a.events['e2ee-status'].at(-1)?.theirFingerprint === bobFp && b.events['e2ee-status'].at(-1)?.theirFingerprint === aliceFp, 'status with keys');
+    assertEqual(a.events['e2ee-status'].at(-1), { peer: 'bob', state: 'encrypted', theirFingerprint: bobFp, protocolVersion: 3 }, 'alice status detail');
+    assertEqual(b.events['e2ee-status'].at(-1), { peer: 'alice', state: 'encrypted', theirFingerprint: aliceFp, protocolVersion: 3 }, 'bob status detail');
     const pill = shadow(a.el).querySelector('[part=status]')!;
-    assert(pill.textContent!.includes('Unverified'), `status in words: ${pill.textContent}`);
+    assert(pill.textContent!.includes('Encrypted · not verified'), `status in words: ${pill.textContent}`);
     assert(pill.querySelector('svg'), 'status icon');
   });
 
@@ -43,7 +45,7 @@ describe('<e2ee-chat>: a full conversation on the loopback', () => {
     await a.el.endPrivate();
     await until(() => a.el.state === 'plaintext' && b.el.state === 'finished', 'ended');
     assertEqual(b.events['e2ee-status'].at(-1), { peer: 'alice', state: 'finished' }, 'bob finished detail');
-    assert(shadow(b.el).querySelector('[part=status]')!.textContent!.includes('Finished'), 'Finished in words');
+    assert(shadow(b.el).querySelector('[part=status]')!.textContent!.includes('Ended by contact'), 'Ended in words');
   });
 });
 
@@ -112,7 +114,7 @@ describe('<e2ee-chat>: a lost connection', () => {
     await a.el.updateComplete;
     const failed = shadow(a.el).querySelector('li.message.out[data-status=failed]');
     assert(failed, 'failed mark');
-    assert(shadow(a.el).querySelector('[part=error]')!.textContent!.includes('could not be delivered'), 'inline error in plain words');
+    assert(shadow(a.el).querySelector('[part~=error]')!.textContent!.includes('could not be delivered'), 'inline error in plain words');
     ta.connect();
     (failed!.querySelector('[part=retry]') as HTMLButtonElement).click();
     await until(() => b.events['e2ee-message'].some((m) => m.text === 'sent while offline' && m.encrypted), 'retry delivered');

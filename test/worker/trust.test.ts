@@ -21,7 +21,7 @@ describe('Engine trust: SMP, manual verification, key changes', () => {
   it('SMP with a wrong answer fails on both sides and leaves both encrypted', async () => {
     await a.engine.smpStart('bob', 'blue', 'Favourite colour? 🎨');
     await until(() => smpOf(b).some((e) => e.type === 'question'), 'question');
-    expect(smpOf(b).find((e) => e.type === 'question')).toEqual({ type: 'question', question: 'Favourite colour? 🎨' });
+    expect(smpOf(b).find((e) => e.type === 'question')).toEqual({ type: 'question', question: 'Favourite colour? 🎨', withQuestion: true });
     await b.engine.smpAnswer('alice', 'green');
     await until(() => results(a).length === 1 && results(b).length === 1, 'results', 60_000);
     expect(results(a)[0]).toMatchObject({ success: false });

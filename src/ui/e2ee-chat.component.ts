@@ -1,0 +1,426 @@
+/**
+ * The `<e2ee-chat>` class. Its styles are in chat-styles.ts, its definition (the tag) in
+ * e2ee-chat.ts, its words in copy.ts; the logic lives in the ChatController and TrustController.
+ */
+import { LitElement, html, type PropertyValues } from 'lit';
+import type { EngineApi, PrivacyState } from '../worker/api.js';
+import { ChatController, withDefined, type ChatOptions, type ControllerSignal } from './chat-controller.js';
+import { chatStyles } from './chat-styles.js';
+import { renderHeader, type HeaderAction } from './chat-header.js';
+import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
+import { resolveStrings, type E2eeStrings } from './copy.js';
+import { e2eeEvent } from './events.js';
+import type { NoticeAction } from './timeline.js';
+import { download, renderKeyPanel } from './key-panel.js';
+import './verify-dialog.js';
+import type { E2eeVerifyDialog, VerifyRequest } from './verify-dialog.js';
+import type { KeyFormat, LibotrAccount } from '../worker/api.js';
+import { sharedEngine } from './shared-engine.js';
+import type { Transport } from './transport.js';
+
+/**
+ * @summary Private 1:1 chat over OTR v3. Drop it in, give it a `peer` and a `transport`.
+ *
+ * The crypto runs in a Web Worker (the `engine`); this element only does
+ * I/O and rendering. The status says honestly whether the conversation is
+ * Not encrypted, Encrypted · not verified, Encrypted · verified, or Ended by the contact, and the
+ * conversation's timeline says in words what changed (private started or ended, key changed,
+ * protocol version, verification, unreadable messages). Layout does not depend on the host's
+ * `display`: by default it is `--e2ee-height` tall; with `fill` it takes its container's height.
+ *
+ * @event e2ee-status - `{peer, state, theirFingerprint?, protocolVersion?}`: the privacy state (`plaintext`, `encrypted`,
+ *   `verified`, `finished`), the peer's key in use or the protocol version changed.
+ * @event e2ee-message - `{peer, text, encrypted, direction, at}`: a message was received, or ours was sent.
+ * @event e2ee-error - `{peer, code, message}`: something failed; also shown inline.
+ * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
+ * @event e2ee-trust - `{peer, fingerprint, verified, isNew, replacesVerified}`: the peer presented a key; `replacesVerified`
+ *   is the loud case (a new key after another was verified), also shown as a warning.
+ *
+ * @csspart frame - The element's box (border, background); everything else is inside it.
+ * @csspart header - The top bar: peer name, status, the primary action and the menu.
+ * @csspart status - The privacy status pill (has `data-state`).
+ * @csspart start-button - "Start private conversation" (shown when not private; "Start again" when the peer ended).
+ * @csspart end-button - "End private conversation" (shown while private; in the menu when the peer ended).
+ * @csspart menu-button - Opens the menu of further actions.
+ * @csspart fingerprints-button - Menu item: shows or hides the Keys panel.
+ * @csspart verify-button - Menu item: opens the Verify panel.
+ * @csspart refresh-button - Menu item: refreshes the keys of the private conversation (a new AKE).
+ * @csspart verify-nudge - The dismissable suggestion to verify while not verified.
+ * @csspart notice - One notice in the timeline (also `error` for errors; has `data-kind`).
+ * @csspart fingerprints - Both key fingerprints and the key management buttons.
+ * @csspart key-change - The warning shown when a verified contact's key changed.
+ * @csspart keygen - The "Generating your encryption key…" banner.
+ * @csspart error - A timeline notice about an error or warning (has `data-code`).
+ * @csspart messages - The message list.
+ * @csspart message - One message; also `in` or `out`.
+ * @csspart lock - A message's encrypted/plaintext badge.
+ * @csspart retry - Retry button of a failed message.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The message textarea.
+ * @csspart send-button - The send button.
+ *
+ * @cssproperty --e2ee-font - Font family.
+ * @cssproperty --e2ee-bg - Background colour.
+ * @cssproperty --e2ee-fg - Text colour.
+ * @cssproperty --e2ee-muted - Secondary text colour.
+ * @cssproperty --e2ee-border - Border colour.
+ * @cssproperty --e2ee-accent - Accent (buttons, focus).
+ * @cssproperty --e2ee-own-bg - Background of our messages.
+ * @cssproperty --e2ee-peer-bg - Background of the peer's messages.
+ * @cssproperty --e2ee-ok - Colour of the verified state.
+ * @cssproperty --e2ee-warn - Colour of the unverified state and warnings.
+ * @cssproperty --e2ee-danger - Colour of the plaintext state and errors.
+ * @cssproperty --e2ee-radius - Corner radius.
+ * @cssproperty --e2ee-height - Height of the element (default 480px; ignored with `fill`).
+ */
+export class E2eeChat extends LitElement {
+  static override styles = chatStyles;
+
+  static override properties = {
+    peer: { type: String, reflect: true },
+    peerName: { type: String, attribute: 'peer-name' },
+    requireEncryption: { type: Boolean, attribute: 'require-encryption', reflect: true },
+    autoPrivate: { type: Boolean, attribute: 'auto-private', reflect: true },
+    requireV3: { type: Boolean, attribute: 'require-v3', reflect: true },
+    fill: { type: Boolean, reflect: true },
+    strings: { attribute: false },
+    accountName: { type: String, attribute: 'account-name' },
+    transport: { attribute: false },
+    engine: { attribute: false },
+    showFingerprints: { state: true },
+    menuOpen: { state: true },
+    nudgeDismissed: { state: true },
+    now: { state: true },
+    draft: { state: true },
+  };
+
+  /** The other side's id on the transport. */
+  declare peer: string;
+  /** The other side's name for display; defaults to `peer`. */
+  declare peerName: string;
+  /** Never send plaintext: messages wait (shown pending) until the private conversation is up. */
+  declare requireEncryption: boolean;
+  /** Start the private conversation on open, and whenever the peer shows it speaks OTR. */
+  declare autoPrivate: boolean;
+  /**
+   * Never speak the old protocol OTR v2. By default v2 is used with peers that cannot speak v3 (and the
+   * status says so); with `require-v3` such peers can't go private, and no one can move a v3
+   * conversation to v2.
+   */
+  declare requireV3: boolean;
+  /** Take the container's height (100%) instead of `--e2ee-height`. */
+  declare fill: boolean;
+  /** Words to use instead of the English defaults: any part of the catalogue (see `E2eeStrings`). */
+  declare strings: Partial<E2eeStrings> | undefined;
+  /** Our account name in exported libotr files (default: the transport's own id). */
+  declare accountName: string;
+  /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
+  declare transport: Transport | undefined;
+  /** The crypto engine; by default one engine shared by the whole page. */
+  declare engine: EngineApi | undefined;
+  declare private showFingerprints: boolean;
+  declare private menuOpen: boolean;
+  declare private nudgeDismissed: boolean;
+  declare private now: number;
+  declare private draft: string;
+
+  private readonly chat = new ChatController(this, (s) => this.onSignal(s));
+  private announcement = '';
+  private confirmingRegenerate: boolean;
+  private confirmingForget = false;
+  private ticker?: ReturnType<typeof setInterval>;
+
+  constructor() {
+    super();
+    this.peer = '';
+    this.peerName = '';
+    this.requireEncryption = false;
+    this.autoPrivate = false;
+    this.requireV3 = false;
+    this.fill = false;
+    this.strings = undefined;
+    this.menuOpen = false;
+    this.nudgeDismissed = false;
+    this.accountName = '';
+    this.confirmingRegenerate = false;
+    this.showFingerprints = false;
+    this.now = performance.now();
+    this.draft = '';
+  }
+
+  /** The current privacy state. */
+  get state(): PrivacyState {
+    return this.chat.state;
+  }
+
+  /**
+   * Resolves once the element is attached: `peer` and `transport` are set, and the engine runs this
+   * conversation under the element's settings. Methods called earlier wait for it, so there is no
+   * need to await it before calling them.
+   */
+  get ready(): Promise<void> {
+    return this.updateComplete.then(() => this.chat.ready);
+  }
+
+  /** Ask the peer for a private (OTR) conversation. */
+  async startPrivate(): Promise<void> {
+    await this.updateComplete;
+    return this.chat.startPrivate();
+  }
+
+  /** End the private conversation. */
+  async endPrivate(): Promise<void> {
+    await this.updateComplete;
+    return this.chat.endPrivate();
+  }
+
+  /**
+   * Send `text` to the peer (encrypted when private). The `require-encryption` setting in force at
+   * this call applies to this message, whatever changes before it goes out; under it the message is
+   * never sent in plaintext.
+   */
+  async send(text: string): Promise<void> {
+    const requireEncryption = this.requireEncryption;
+    await this.updateComplete; // a peer, transport or engine set just before is attached first
+    return this.chat.send(text, { requireEncryption });
+  }
+
+  /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
+  verify(mode: 'qa' | 'secret' | 'fingerprint' = 'qa'): void {
+    this.dialog()?.show(mode);
+  }
+
+  /** Our private key as text, for the user's explicit export request. */
+  exportPrivateKey(format: KeyFormat = 'libotr'): Promise<string> {
+    return this.requireEngine().exportPrivateKey(format, this.account());
+  }
+
+  /**
+   * Replace our key with an imported one (libotr `otr.private_key` or base64). From a libotr file
+   * holding several accounts, `account` picks one by name; by default the first is taken.
+   */
+  async importPrivateKey(text: string, format: KeyFormat = text.trimStart().startsWith('(') ? 'libotr' : 'base64', account?: string): Promise<void> {
+    const identity = await this.requireEngine().importPrivateKey(text, format, account);
+    this.chat.ownFingerprint = identity.fingerprint;
+    this.requestUpdate();
+  }
+
+  /** Replace our key with a new one. Callers must have confirmed with the user (see the Keys panel). */
+  async regenerateKey(): Promise<void> {
+    const identity = await this.requireEngine().regenerateKey();
+    this.chat.ownFingerprint = identity.fingerprint;
+    this.requestUpdate();
+  }
+
+  /** Every fingerprint this engine knows, in libotr's `otr.fingerprints` format. */
+  exportFingerprints(): Promise<string> {
+    const { name, protocol } = this.account();
+    return this.requireEngine().exportFingerprints(name, protocol);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback(); // the ChatController detaches itself (hostDisconnected)
+    this.stopTicker();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) void this.reattach();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
+    else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
+      void this.chat.configure(this.options()).catch(() => undefined);
+    }
+  }
+
+  protected override render() {
+    const name = this.peerName || this.peer || 'your contact';
+    const strings = resolveStrings(this.strings);
+    const { state } = this.chat;
+    const ownBox = this.hasOwnBox() ? '' : 'own-height';
+    return html`<div part="frame" class="frame ${ownBox}">
+      ${renderHeader({ peer: name, state, protocolVersion: this.chat.protocolVersion, strings, menuOpen: this.menuOpen, keysOpen: this.showFingerprints, act: this.onHeaderAction })}
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+      ${renderKeygen(this.chat.keygenStartedAt, this.now, strings)}
+      ${this.chat.trust.keyChange ? renderKeyChange(name, strings, () => this.verify('fingerprint'), () => this.chat.trust.acknowledgeKeyChange()) : ''}
+      ${state === 'encrypted' && !this.nudgeDismissed && !this.chat.trust.keyChange ? renderVerifyNudge(name, strings, () => this.verify(), () => (this.nudgeDismissed = true)) : ''}
+      ${this.showFingerprints ? this.renderKeys(name, strings) : ''}
+      <ol part="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label=${strings.actions.messagesLabel(name)} tabindex="0">
+        ${renderTimeline({ records: this.chat.records, notices: this.chat.timeline.notices, state, peer: name, strings,
+          retry: (id) => void this.chat.retry(id), act: this.onNoticeAction, dismiss: (id) => this.chat.dismiss(id) })}
+      </ol>
+      <form part="composer" @submit=${this.onSubmit}>
+        <label class="sr-only" for="input">${strings.actions.messageLabel(name)}</label>
+        <textarea id="input" part="input" rows="2" placeholder=${strings.actions.messagePlaceholder} .value=${this.draft}
+          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown}></textarea>
+        <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
+      </form>
+      <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
+        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} @e2ee-verify-request=${this.onVerifyRequest}></e2ee-verify-dialog>
+    </div>`;
+  }
+
+  /**
+   * Whether the host has a box of its own whose height the frame can fill. With `display: inline`
+   * or `contents` from the page it has none, and the frame sizes itself.
+   */
+  private hasOwnBox(): boolean {
+    if (!this.isConnected) return true;
+    const display = getComputedStyle(this).display;
+    return display !== 'inline' && display !== 'contents';
+  }
+
+  private onHeaderAction = (action: HeaderAction): void => {
+    if (action === 'toggle-menu') {
+      this.menuOpen = !this.menuOpen;
+      if (this.menuOpen) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role=menuitem]:not([disabled])')?.focus());
+      return;
+    }
+    this.menuOpen = false;
+    if (action === 'start') void this.startPrivate();
+    else if (action === 'end') void this.endPrivate();
+    else if (action === 'verify') this.verify();
+    else if (action === 'keys') this.showFingerprints = !this.showFingerprints;
+    else if (action === 'refresh') void this.startPrivate(); // a query while private runs a new AKE
+  };
+
+  private onNoticeAction = (action: NoticeAction): void => {
+    if (action === 'verify') this.verify();
+    else if (action === 'ask-back') this.verify('qa');
+    else if (action === 'end') void this.endPrivate();
+    else if (action === 'start-again') void this.restart();
+  };
+
+  /** End (if needed) and start the private conversation again. */
+  private async restart(): Promise<void> {
+    if (this.chat.state === 'finished') await this.endPrivate();
+    await this.startPrivate();
+  }
+
+  private renderKeys(name: string, strings: E2eeStrings) {
+    const act = (work: () => Promise<unknown>) => void work().catch((error: unknown) => this.chat.showError(error));
+    return renderKeyPanel({
+      own: this.chat.ownFingerprint,
+      theirs: this.chat.theirFingerprint,
+      peerName: name,
+      verified: this.chat.state === 'verified',
+      confirming: this.confirmingRegenerate,
+      warning: strings.regenerateWarning,
+      onExport: (format) => act(async () => download(format === 'libotr' ? 'otr.private_key' : 'otr-key.base64.txt', await this.exportPrivateKey(format))),
+      onImport: (file) => act(async () => this.importPrivateKey(await file.text())),
+      onAskRegenerate: (confirming) => { this.confirmingRegenerate = confirming; this.requestUpdate(); },
+      onRegenerate: () => { this.confirmingRegenerate = false; act(() => this.regenerateKey()); },
+      confirmingForget: this.confirmingForget,
+      onAskForget: (confirming) => { this.confirmingForget = confirming; this.requestUpdate(); },
+      onForget: () => { this.confirmingForget = false; act(() => this.chat.trust.forget()); },
+      onExportFingerprints: () => act(async () => download('otr.fingerprints', await this.exportFingerprints())),
+    });
+  }
+
+  private onVerifyRequest = (event: CustomEvent<VerifyRequest>): void => {
+    const r = event.detail;
+    const trust = this.chat.trust;
+    const work =
+      r.action === 'start' ? trust.start(r.secret, r.question)
+      : r.action === 'answer' ? trust.answer(r.secret)
+      : r.action === 'abort' ? trust.abort()
+      : this.chat.theirFingerprint ? trust.setVerified(this.chat.theirFingerprint, r.verified) : Promise.resolve();
+    void work.catch((error: unknown) => this.chat.showError(error));
+  };
+
+  private dialog(): E2eeVerifyDialog | null {
+    return this.renderRoot.querySelector('e2ee-verify-dialog');
+  }
+
+  private requireEngine(): EngineApi {
+    this.engine ??= sharedEngine();
+    return this.engine;
+  }
+
+  private account(): LibotrAccount {
+    return { name: this.accountName || this.transport?.self || 'me', protocol: 'e2ee-chat' };
+  }
+
+  private async reattach(): Promise<void> {
+    this.chat.detach();
+    if (!this.peer || !this.transport || !this.isConnected) return;
+    this.engine ??= sharedEngine();
+    try {
+      await this.chat.attach(this.engine, this.transport, this.peer, this.options());
+    } catch (error) {
+      this.chat.showError(error); // inline and as e2ee-error (e.g. code `worker` when the engine can't start)
+    }
+  }
+
+  private options(): ChatOptions {
+    return { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate, allowV2: !this.requireV3 };
+  }
+
+  private onSubmit = (event: Event): void => {
+    event.preventDefault();
+    const text = this.draft;
+    if (!text.trim()) return;
+    this.draft = '';
+    void this.send(text);
+  };
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.onSubmit(event);
+    }
+  };
+
+  private onSignal(signal: ControllerSignal): void {
+    const peer = this.peer;
+    switch (signal.kind) {
+      case 'status':
+        this.announcement = resolveStrings(this.strings).announceState(signal.state, this.peerName || peer);
+        if (signal.state !== 'encrypted') this.nudgeDismissed = false;
+        this.requestUpdate();
+        this.dispatchEvent(e2eeEvent('e2ee-status', withDefined({ peer, state: signal.state }, { theirFingerprint: signal.theirFingerprint, protocolVersion: signal.protocolVersion })));
+        return;
+      case 'message': {
+        const { text, encrypted, direction, at } = signal.record;
+        this.dispatchEvent(e2eeEvent('e2ee-message', { peer, text, encrypted: !!encrypted, direction, at: new Date(at) }));
+        this.scrollToEnd();
+        return;
+      }
+      case 'error':
+        this.dispatchEvent(e2eeEvent('e2ee-error', { peer, code: signal.code, message: signal.message }));
+        return;
+      case 'trust':
+        this.dispatchEvent(e2eeEvent('e2ee-trust', { peer, ...signal.trust }));
+        return;
+      case 'smp':
+        this.announcement = resolveStrings(this.strings).announceSmp(signal.outcome, this.peerName || peer);
+        if (signal.outcome === 'asked') this.verify();
+        this.requestUpdate();
+        return;
+      case 'keygen':
+        if (signal.phase === 'started') this.startTicker();
+        else this.stopTicker();
+        this.dispatchEvent(e2eeEvent('e2ee-keygen', signal.ms === undefined ? { phase: signal.phase } : { phase: signal.phase, ms: signal.ms }));
+        return;
+    }
+  }
+
+  private scrollToEnd(): void {
+    void this.updateComplete.then(() => {
+      const list = this.renderRoot.querySelector('ol.messages');
+      if (list) list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  private startTicker(): void {
+    this.stopTicker();
+    this.ticker = setInterval(() => (this.now = performance.now()), 100);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+}

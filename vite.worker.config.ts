@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
+
+/**
+ * Library build, step 1: the engine's worker as one self-contained ES module,
+ * dist/worker.js, with otr.js and its browser shims resolved here, so that
+ * consumers need no bundler configuration. scripts/build-lib.mjs runs it
+ * before vite.lib.config.ts, which embeds the result.
+ */
+export default defineConfig({
+  ...otrShims,
+  publicDir: false,
+  plugins: [ownSourcesKeepSideEffects()],
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    minify: 'oxc',
+    lib: { entry: 'src/worker/worker.ts', formats: ['es'], fileName: () => 'worker.js' },
+    rolldownOptions: { output: { codeSplitting: false, minify: true } },
+  },
+});
