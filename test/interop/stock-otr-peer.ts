@@ -1,5 +1,5 @@
 /**
- * Test helper: drives test/stock/stock-otr-peer.cjs, a stock (unpatched)
+ * Test helper: drives test/stock/stock-otr-peer.mjs, a stock (unpatched)
  * otr.js 0.2.16 peer in a child process, wired to one of our OtrSessions.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -30,7 +30,6 @@ export class StockOtrPeer {
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (process.env.STOCK_DBG) console.log("RAW", line.slice(0, 200));
       const event = JSON.parse(line) as PeerEvent;
       this.events.push(event);
       if (event.ev === 'io') setImmediate(() => this.onWire(event.text));
@@ -42,7 +41,7 @@ export class StockOtrPeer {
   static start(): StockOtrPeer {
     // The otr package resolved from the project, loaded by plain Node `require` in the child.
     const otrDir = dirname(createRequire(import.meta.url).resolve('otr/package.json'));
-    const child = spawn(process.execPath, [join(here, 'stock-otr-peer.cjs')], {
+    const child = spawn(process.execPath, [join(here, 'stock-otr-peer.mjs')], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '', NODE_PATH: dirname(otrDir) },
     });
@@ -82,19 +81,20 @@ export class StockOtrPeer {
   wait(check: () => boolean, what: string, ms = 20_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const started = Date.now();
-      const timer = setInterval(test, 5);
-      const self = this;
-      function test(): void {
+      const stop = () => {
+        clearInterval(timer);
+        this.waiters.delete(test);
+      };
+      const test = () => {
         if (check()) {
-          clearInterval(timer);
-          self.waiters.delete(test);
+          stop();
           resolve();
         } else if (Date.now() - started > ms) {
-          clearInterval(timer);
-          self.waiters.delete(test);
-          reject(new Error(`timed out waiting for ${what}; stock errors: ${self.errors().join(' | ') || 'none'}`));
+          stop();
+          reject(new Error(`timed out waiting for ${what}; stock errors: ${this.errors().join(' | ') || 'none'}`));
         }
-      }
+      };
+      const timer = setInterval(test, 5);
       this.waiters.add(test);
       test();
     });

@@ -6,11 +6,14 @@
 //        {"ev":"status","status":2} {"ev":"error","message":"..."} {"ev":"ok"}
 // forceR only makes otr's own random draws of 128 bits (the AKE key r)
 // return the given values (test instrumentation; otr's code is untouched).
-'use strict';
-const readline = require('node:readline');
-const OTR = require('otr').OTR;
-const DSA = require('otr').DSA;
-const BigInt = require('otr/vendor/bigint.js');
+import { writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+
+// otr is CommonJS: load it (and the bigint.js module object it shares) the plain Node way.
+const load = createRequire(import.meta.url);
+const { OTR, DSA } = load('otr');
+const BigInt = load('otr/vendor/bigint.js');
 
 const realRand = BigInt.randBigInt;
 let forced = [];
@@ -19,12 +22,12 @@ BigInt.randBigInt = function (bits, s) {
   return realRand(bits, s);
 };
 
-const fs = require('node:fs');
-const out = (o) => fs.writeSync(1, JSON.stringify(o) + '\n');
+// Synchronous writes: with process.stdout, lines written from otr's output timers went missing here.
+const out = (o) => writeSync(1, JSON.stringify(o) + '\n');
 let otr = null;
 const keys = new Map();
 
-readline.createInterface({ input: process.stdin }).on('line', (line) => {
+createInterface({ input: process.stdin }).on('line', (line) => {
   const m = JSON.parse(line);
   switch (m.cmd) {
     case 'new': {
