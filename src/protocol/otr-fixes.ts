@@ -35,7 +35,9 @@ import {
   aesCtr,
   randomR,
   sha256,
+  stockOtrKey,
 } from './otr-internals.js';
+import { checkDataMac, instanceTagsOf, sendAkeMessage, withIgnoreUnreadable } from './otr-wire-fixes.js';
 
 /** DH keys that have been sent in an AKE message; never start another AKE with one. */
 const sentInAke = new WeakSet<DhPair>();
@@ -85,6 +87,11 @@ function initiateAKE(this: RawAkeInternals, version: string): void {
   this.myhashed = HLP.packData(sha256(gxmpi));
   this.dhcommit = HLP.packData(aesCtr(this.r, gxmpi)) + this.myhashed;
   this.otr.authstate = AUTHSTATE_AWAITING_DHKEY;
+  // Spec ("Instance Tags"): a D-H Commit may leave the receiver tag 0. Ours
+  // always does, so a peer that restarted (new instance tag) can answer it.
+  this.peerTag = 0;
+  this.startedAt = Date.now();
+  this.otr_version_sent = version;
   this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
 }
 
@@ -132,11 +139,24 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   if (this.otr.authstate !== AUTHSTATE_AWAITING_REVEALSIG) return;
   const [rField = '', sigField = '', mac = ''] = HLP.splitype(['DATA', 'DATA', 'MAC'], msg.msg);
   const r = rField.slice(4);
-  if (r.length !== R_BYTES || this.encrypted === null || this.hashed === null) {
+  if (r.length === 0 || r.length > R_BYTES || this.encrypted === null || this.hashed === null) {
     return this.otr.error('Malformed Reveal Signature message.');
   }
-  const gxmpi = aesCtr(r, this.encrypted);
-  if (!HLP.compare(sha256(gxmpi), this.hashed)) return this.otr.error('Hashed g^x does not match.');
+  // Fix for defect "stock otr.js's short r is refused": stock otr.js 0.2.16
+  // sends r as an MPI (leading zero bytes dropped) and encrypted its D-H
+  // Commit under a key rebuilt from r's hex digits (see stockOtrKey). We try
+  // the spec's key first, then stock otr.js's; the hash of g^x decides which
+  // one the peer used, so accepting both weakens nothing.
+  const keys = r.length === R_BYTES ? [r, stockOtrKey(r)] : [stockOtrKey(r)];
+  let gxmpi: string | undefined;
+  for (const key of keys) {
+    const candidate = aesCtr(key, this.encrypted);
+    if (HLP.compare(sha256(candidate), this.hashed)) {
+      gxmpi = candidate;
+      break;
+    }
+  }
+  if (gxmpi === undefined) return this.otr.error('Hashed g^x does not match.');
   const gx = HLP.readMPI(gxmpi);
   if (!HLP.checkGroup(gx, P_MINUS_2)) return this.otr.error('Illegal g^x.');
 
@@ -163,6 +183,43 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   this.akeSuccess(msg.version);
 }
 
+/**
+ * Whether an AKE message from its sender instance may go on in this AKE
+ * (spec, "Instance Tags" and "Authenticated Key Exchange"). A D-H Commit from
+ * any instance starts an AKE with that instance; a D-H Key may answer our
+ * open D-H Commit from any instance; every other AKE message must come from
+ * the instance this AKE runs with (or, before one started, the conversation's).
+ */
+function acceptAkeSender(ake: RawAkeInternals, msg: AkeMessage): boolean {
+  if (msg.version !== '\x00\x03' || msg.instance_tags === undefined) return true;
+  const { sender } = instanceTagsOf(msg.instance_tags);
+  const awaitingKey = ake.otr.authstate === AUTHSTATE_AWAITING_DHKEY;
+  if (msg.type === MSG_DH_COMMIT || (msg.type === MSG_DH_KEY && awaitingKey && ake.peerTag === 0)) {
+    ake.peerTag = sender;
+    return true;
+  }
+  const expected = ake.peerTag ?? HLP.readLen(ake.otr.their_instance_tag);
+  return expected === 0 || sender === expected;
+}
+
+/**
+ * Let the next query start a new AKE even though one is running (see
+ * `doAKE` above): for when the peer reported an error, so its side of the
+ * running AKE has most likely failed.
+ */
+export function releaseRunningAke(instance: RawOtr): void {
+  const ake = (instance as unknown as RawOtrInternals).ake;
+  if (ake) ake.startedAt = undefined;
+}
+
+/** How long a running AKE is kept against queries before a query may start over. */
+export const AKE_PATIENCE_MS = 10_000;
+
+function akeRunning(otr: RawOtrInternals): boolean {
+  const started = otr.ake?.startedAt;
+  return otr.authstate !== AUTHSTATE_NONE && started !== undefined && Date.now() - started < AKE_PATIENCE_MS;
+}
+
 let moduleFixesApplied = false;
 
 /**
@@ -179,6 +236,9 @@ export function applyModuleFixes(): void {
   proto.initiateAKE = initiateAKE;
 
   proto.handleAKE = function handleAKE(this: RawAkeInternals, msg: AkeMessage): void {
+    if (!acceptAkeSender(this, msg)) {
+      return this.otr.notify('Received a message intended for a different session.', 'warn');
+    }
     switch (msg.type) {
       case MSG_DH_KEY:
         return receiveDhKey.call(this, msg);
@@ -190,6 +250,7 @@ export function applyModuleFixes(): void {
         if (this.otr.authstate === AUTHSTATE_NONE) {
           freshAkeKey(this);
           sentInAke.add(this.our_dh);
+          this.startedAt = Date.now();
         }
         return originalHandle.call(this, msg);
       default:
@@ -221,9 +282,84 @@ export function applyModuleFixes(): void {
       otr.sm = null;
       if (running) otr.trigger('smp', ['abort']);
     }
+    // The AKE's peer instance is now the conversation's (see acceptAkeSender).
+    if (this.peerTag) otr.their_instance_tag = HLP.packINT(this.peerTag);
     originalSuccess.call(this, version);
   };
 
+  /** AKE messages go to the AKE's own peer instance (see acceptAkeSender). */
+  proto.sendMsg = function sendMsg(this: RawAkeInternals, version: string, type: string, msg: string): void {
+    sendAkeMessage(this, version, type, msg);
+  };
+
+  /**
+   * Fix for defect "instance tags adopted from unauthenticated messages":
+   * otr.js took the peer's instance tag from the first v3 message of any kind
+   * (a forged data message included) and then ignored every other instance,
+   * so a restarted peer was shut out. Here only the receiver tag and the
+   * tags' range are checked; the sender is checked per message kind: AKE
+   * messages by acceptAkeSender, data messages against the conversation's
+   * peer instance (below). The peer's tag changes only when an AKE completes.
+   */
+  OTR.prototype.checkInstanceTags = function checkInstanceTags(this: RawOtrInternals, tags: string): boolean {
+    const { sender, receiver } = instanceTagsOf(tags);
+    if (receiver !== 0 && receiver !== HLP.readLen(this.our_instance_tag)) return true;
+    return sender < 0x100;
+  };
+
+  /**
+   * Fix for defect "the receive counter is stored before the MAC is checked":
+   * otr.js stored a data message's counter, then checked its MAC, so one
+   * forged message made every later real one "Counter in message is not
+   * larger." As libotr does (and the spec's "Receiving a Data Message":
+   * verify, then use), nothing changes unless the MAC is right.
+   */
+  const originalHandleData = OTR.prototype.handleDataMsg;
+  OTR.prototype.handleDataMsg = function handleDataMsg(this: RawOtrInternals, msg): string | undefined {
+    const tags = msg.instance_tags;
+    if (msg.version === '\x00\x03' && tags !== undefined) {
+      const known = HLP.readLen(this.their_instance_tag);
+      if (known !== instanceTagsOf(tags).sender) {
+        this.notify('Received a message intended for a different session.', 'warn');
+        return undefined;
+      }
+    }
+    const verdict = checkDataMac(this, msg);
+    if (verdict === 'forged') return undefined;
+    return originalHandleData.call(this, msg);
+  };
+
+  /**
+   * Fix for defect "end and SMP messages lack IGNORE_UNREADABLE": libotr sets
+   * the flag on messages without text for the user (the disconnect TLV, SMP),
+   * so a peer that has already ended does not report them as unreadable.
+   */
+  const originalPrepare = OTR.prototype.prepareMsg;
+  OTR.prototype.prepareMsg = function prepareMsg(this: RawOtrInternals, msg: string, esk?: unknown) {
+    if (typeof msg !== 'string' || msg.charCodeAt(0) !== 0) return originalPrepare.call(this, msg, esk);
+    return withIgnoreUnreadable(this, () => originalPrepare.call(this, msg, esk));
+  };
+
+  /**
+   * Fix for defect "queries abandon a running AKE": every query (and every
+   * whitespace tag, with auto-start on) made otr.js drop the AKE in progress
+   * and start another. Unauthenticated junk could so make one side drop an
+   * AKE the other side had just completed: the completing side moved to new
+   * keys, the other stayed on the old ones, and nothing decrypted either way.
+   * While an AKE is running (for up to AKE_PATIENCE_MS), a query instead
+   * retransmits our D-H Commit if that is where we are, and is otherwise
+   * ignored: the running AKE answers it.
+   */
+  const originalDoAke = OTR.prototype.doAKE;
+  OTR.prototype.doAKE = function doAKE(this: RawOtrInternals, msg: { ver: string[] }): void {
+    if (!akeRunning(this)) return originalDoAke.call(this, msg);
+    const ake = this.ake;
+    if (this.authstate === AUTHSTATE_AWAITING_DHKEY && ake.dhcommit && ake.otr_version_sent) {
+      ake.sendMsg(ake.otr_version_sent, MSG_DH_COMMIT, ake.dhcommit);
+    }
+  };
+
+  const originalAkeInit = OTR.prototype._akeInit;
   /**
    * Fix for defect "a refresh forgets the protocol version": when a query
    * arrives during a private conversation, otr.js replaces its AKE object,
@@ -232,12 +368,18 @@ export function applyModuleFixes(): void {
    * garbage ("?OTR:dW5kZWZpbmVk…", libotr: unrecognized) and every v3
    * message we received failed its MAC check. The running session keeps
    * its version until the new AKE replaces it.
+   *
+   * Fix for defect "a query without a usable version wipes the AKE": otr.js
+   * replaced the AKE object before it looked at the query's versions, so
+   * `?OTRv4?` (or any query arriving mid-AKE) left the running AKE with no
+   * key r while its state still awaited a D-H Key, and the peer's answer was
+   * then dropped. During a private conversation the AKE object is kept: a
+   * new AKE (initiateAKE, or a D-H Commit in AUTHSTATE_NONE) draws fresh
+   * keys itself (freshAkeKey), and doAKE above decides whether one starts.
    */
-  const originalAkeInit = OTR.prototype._akeInit;
-  OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals): void {
-    const version = this.ake?.otr_version;
+  OTR.prototype._akeInit = function _akeInit(this: RawOtrInternals & { _akeInit(): void }): void {
+    if (this.msgstate === MSGSTATE_ENCRYPTED && this.ake) return;
     originalAkeInit.call(this);
-    if (version !== undefined && this.msgstate === MSGSTATE_ENCRYPTED) this.ake.otr_version = version;
   };
 }
 

@@ -23,6 +23,17 @@ export interface AkeMessage {
   version: string;
   type: string;
   msg: string;
+  /** v3 only: sender and receiver instance tags, 4 bytes each. */
+  instance_tags?: string;
+}
+
+/** A parsed data message as otr.js hands it to `handleDataMsg`. */
+export type DataMessage = AkeMessage;
+
+/** One set of session keys (otr.js's `DHSession`), as far as the fixes read it. */
+export interface SessionKeys {
+  rcvmac: string;
+  rcv_counter: number;
 }
 
 /** The fields and methods of otr.js's AKE object that the fixes touch. */
@@ -61,6 +72,15 @@ export interface RawAkeInternals {
   sendMsg(version: string, type: string, msg: string): void;
   handleAKE(msg: AkeMessage): void;
   initiateAKE(version: string): void;
+  /**
+   * Ours, not otr.js's: the peer instance this AKE runs with (v3). 0 while our
+   * D-H Commit is open to any instance; undefined before the AKE starts.
+   */
+  peerTag?: number;
+  /** Ours: when this AKE started (ms since epoch); undefined before it starts. */
+  startedAt?: number;
+  /** Ours: the protocol version of the D-H Commit we sent in this AKE. */
+  otr_version_sent?: string;
 }
 
 export interface RawOtrInternals {
@@ -74,9 +94,19 @@ export interface RawOtrInternals {
   their_old_y: RawBigInt | null;
   their_keyid: number;
   sm: { smpstate: number } | null;
+  our_instance_tag: string;
+  their_instance_tag: string;
+  fragment_size: number;
+  sessKeys: (SessionKeys | null | undefined)[][];
   dh(): DhPair;
   error(reason: string): void;
+  notify(reason: string, severity?: string): void;
+  io(msg: string | string[], meta?: unknown): void;
   trigger(event: string, args: unknown[]): void;
+  handleDataMsg(msg: DataMessage): string | undefined;
+  doAKE(msg: { ver: string[] }): void;
+  checkInstanceTags(tags: string): boolean | undefined;
+  prepareMsg(msg: string, esk?: unknown): string | string[] | undefined;
 }
 
 export interface Helpers {
@@ -90,6 +120,10 @@ export interface Helpers {
   decryptAes(msg: string, key: string, ctr: string): { toString(): string };
   checkGroup(g: RawBigInt, nMinus2: RawBigInt): boolean;
   compare(a: string, b: string): boolean;
+  make1Mac(data: string, key: string): string;
+  unpackCtr(ctr: string): number;
+  packINT(n: number): string;
+  wrapMsg(msg: string, fragmentSize: number, v3: boolean, ourTag: string, theirTag: string): [string | null, string | string[]];
 }
 
 export interface BigIntLib {
@@ -149,7 +183,31 @@ export function sha256(data: string): string {
   return HLP.h2('', data); // h2(b, x) = SHA-256(b || x); with b empty, plain SHA-256
 }
 
-/** A fresh random 128-bit AES key as exactly 16 bytes (leading zero bytes kept). */
+/**
+ * A fresh random 128-bit AES key as exactly 16 bytes, whose first hex digit is
+ * not 0. Sent as 16 bytes (DATA) as the spec says; the first digit is drawn
+ * non-zero because stock otr.js 0.2.16 reads r as a number and rebuilds the key
+ * from its hex digits without leading zeros, so it fails ("Hashed g^x does not
+ * match") on any r below 2^124. Costs log2(16/15) ≈ 0.09 bits of r's 128.
+ */
 export function randomR(): string {
-  return BI.bigInt2bits(BI.randBigInt(R_BYTES * 8), R_BYTES);
+  for (;;) {
+    const r = BI.bigInt2bits(BI.randBigInt(R_BYTES * 8), R_BYTES);
+    if (r.charCodeAt(0) >= 0x10) return r;
+  }
+}
+
+/**
+ * The AES key stock otr.js 0.2.16 derives from the AKE value `r` (given as
+ * big-endian bytes): the hex digits of r as a number (no leading zeros) read
+ * two at a time, a last odd digit becoming a byte of its own (CryptoJS's
+ * `Hex.parse`). Equals `r` itself when r is 16 bytes with a non-zero first digit.
+ */
+export function stockOtrKey(r: string): string {
+  let hex = '';
+  for (let i = 0; i < r.length; i++) hex += r.charCodeAt(i).toString(16).padStart(2, '0');
+  hex = hex.replace(/^0+/, '') || '0';
+  let key = '';
+  for (let i = 0; i < hex.length; i += 2) key += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return key;
 }

@@ -40,6 +40,8 @@ export interface RawOtrOptions {
   priv: RawDsa;
   /** 32-bit instance tag (≥ 0x100). */
   instanceTag: number;
+  /** Asked before each `?OTR Error:` reply; false drops that reply (rate limit). Default: always send. */
+  allowErrorReply?: () => boolean;
 }
 
 /**
@@ -58,11 +60,29 @@ export function createRawOtr(options: RawOtrOptions): RawOtr {
   // mode, and reports the generic text locally otherwise. We want the
   // opposite split: generic text to the peer, the real reason to us.
   instance.error = function error(this: RawOtr, reason: string): void {
-    this.io(`?OTR Error:${GENERIC_ERROR_TEXT}`);
+    if (options.allowErrorReply?.() ?? true) this.io(`?OTR Error:${GENERIC_ERROR_TEXT}`);
     this.notify(reason);
+  };
+  // Quirk: otr's io() queues output and hands out one message per timer
+  // tick, so a burst (a message's many fragments, error replies) delays
+  // everything queued behind it. Each call's messages go out in one tick
+  // instead, still in call order; otr's internal callback (endOtr's) still
+  // runs after the last of them.
+  instance.io = function io(this: RawOtr, msg: string | string[], meta?: unknown): void {
+    const list = ([] as string[]).concat(msg);
+    const done = isInternalCallback(meta) ? meta.cb : undefined;
+    setTimeout(() => {
+      for (const text of list) this.trigger('io', [text, done ? null : meta]);
+      done?.();
+    }, 0);
   };
   applyInstanceFixes(instance);
   return instance;
+}
+
+/** otr's internal `OTRCB` wrapper (endOtr's completion callback), recognised by shape. */
+function isInternalCallback(meta: unknown): meta is { cb: () => void } {
+  return typeof meta === 'object' && meta !== null && typeof (meta as { cb?: unknown }).cb === 'function';
 }
 
 /** Generate a DSA-1024 key with fresh domain parameters (never otr's per-thread cache). */

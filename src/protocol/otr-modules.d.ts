@@ -82,6 +82,7 @@ declare module 'otr' {
     error(err: string): void;
     notify(err: string, severity?: string): void;
     io(msg: string | string[], meta?: unknown): void;
+    trigger(event: string, args: unknown[]): void;
     init(): void;
     _akeInit(): void;
     _smInit(): void;

@@ -6,6 +6,10 @@ import { Emitter } from './emitter.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
 import { formatFingerprint } from './fingerprint.js';
 import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
+import { ErrorReplyLimiter } from './error-limiter.js';
+import { DEFAULT_MAX_INCOMING, maxMessageBytes, utf8Length } from './limits.js';
+import { Reassembler, fragmentStart, parseFragment } from './reassembly.js';
+import { peerErrorText, peerErrorMessage } from './peer-error.js';
 import { raw, type IdentityKey } from './keys.js';
 import { wireProblem } from './wire-check.js';
 import {
@@ -15,7 +19,7 @@ import {
   makeInstanceTag,
   type RawOtr,
 } from './otr-loader.js';
-import { resetKeyState } from './otr-fixes.js';
+import { releaseRunningAke, resetKeyState } from './otr-fixes.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -71,8 +75,11 @@ export interface SessionEvents extends Record<string, unknown> {
   held: { messageId?: string };
   /** Socialist Millionaires' Protocol progress. */
   smp: SmpEvent;
-  /** Something went wrong; the session keeps working. `warning` marks ignorable events. */
-  error: { error: E2eeError; warning: boolean };
+  /**
+   * Something went wrong; the session keeps working. `warning` marks ignorable events.
+   * For `peer-error`, `peerText` is the peer's own words (unverified, from the wire).
+   */
+  error: { error: E2eeError; warning: boolean; peerText?: string };
 }
 
 /** Options for a new {@link OtrSession}. */
@@ -99,8 +106,7 @@ export interface SessionOptions {
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Default cap on one incoming wire text: 256 Ki characters. */
-export const DEFAULT_MAX_INCOMING = 256 * 1024;
+export { DEFAULT_MAX_INCOMING } from './limits.js';
 
 /** One OTR v3 conversation with one peer. */
 export class OtrSession extends Emitter<SessionEvents> {
@@ -113,6 +119,8 @@ export class OtrSession extends Emitter<SessionEvents> {
   private readonly maxIncoming: number;
   private lastState: SessionState = 'plaintext';
   private keyResetDue = false;
+  private readonly reassembler: Reassembler;
+  private readonly errorReplies = new ErrorReplyLimiter();
   /** Whether the SMP exchange in progress carries a question (see {@link SmpEvent}). */
   private smpWithQuestion = false;
 
@@ -123,7 +131,8 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.fragmentSize = 0;
     this.setFragmentSize(options.fragmentSize ?? 0);
     this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
-    this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag });
+    this.reassembler = new Reassembler(this.maxIncoming);
+    this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag, allowErrorReply: () => this.errorReplies.take() });
     const versions = options.versions ?? [2, 3];
     this.otr.ALLOW_V2 = versions.includes(2);
     this.otr.ALLOW_V3 = versions.includes(3);
@@ -197,6 +206,10 @@ export class OtrSession extends Emitter<SessionEvents> {
   send(text: string, messageId?: string, policy: SendPolicy = {}): void {
     if (typeof text !== 'string') throw new E2eeError('invalid-input', 'Message text must be a string.');
     if (LONE_SURROGATE.test(text)) throw new E2eeError('invalid-input', 'Message text is not valid Unicode (it has a lone surrogate).');
+    // Never send what we would refuse to receive (our own incoming limit, see limits.ts).
+    const bytes = utf8Length(text);
+    const limit = maxMessageBytes(this.maxIncoming);
+    if (bytes > limit) throw new E2eeError('too-large', `Message of ${bytes} UTF-8 bytes exceeds the limit of ${limit}.`);
     const held = this.otr.storedMgs.length;
     const setting = this.otr.REQUIRE_ENCRYPTION;
     this.otr.REQUIRE_ENCRYPTION = setting || !!policy.requireEncryption;
@@ -229,12 +242,50 @@ export class OtrSession extends Emitter<SessionEvents> {
    * Bad input becomes an `error` event, never a throw.
    */
   receive(wire: unknown, at?: number): void {
+    if (typeof wire === 'string') {
+      const fragmentAt = fragmentStart(wire);
+      if (fragmentAt >= 0) return this.receiveFragment(wire, fragmentAt, at);
+      this.reassembler.reset(); // spec: a non-fragmented message drops any stored fragment
+    }
+    this.receiveWhole(wire, at);
+  }
+
+  /**
+   * One OTR fragment: reassembled by our own {@link Reassembler} (never otr.js's);
+   * a completed message then gets exactly the checks of an unfragmented one.
+   */
+  private receiveFragment(text: string, fragmentAt: number, at?: number): void {
+    const fail = (code: 'too-large' | 'malformed', message: string, warning = false) =>
+      this.emit('error', { error: new E2eeError(code, message), warning });
+    if (text.length > this.maxIncoming) return fail('too-large', `Incoming fragment of ${text.length} characters exceeds the limit of ${this.maxIncoming}.`);
+    const fragment = parseFragment(text, fragmentAt);
+    if (!fragment) return fail('malformed', 'Received a malformed OTR fragment; it was dropped.');
+    if (fragment.version === 3) {
+      // Spec, "Fragmentation": discard fragments for another instance of ours.
+      if (fragment.receiver !== 0 && fragment.receiver !== this.instanceTag) {
+        return this.emit('error', { error: new E2eeError('wrong-instance', 'Received a fragment intended for a different session.'), warning: true });
+      }
+      if (fragment.sender < 0x100) return fail('malformed', 'Received an OTR fragment with an invalid sender instance tag; it was dropped.');
+    }
+    const result = this.reassembler.add(fragment);
+    if (result.kind === 'too-large') {
+      return fail('too-large', `A fragmented message grew past ${this.maxIncoming} characters; it was dropped.`);
+    }
+    if (result.kind !== 'complete') return;
+    if (fragmentStart(result.text) >= 0) return fail('malformed', 'Received a fragment inside a fragmented message; it was dropped.');
+    this.receiveWhole(result.text, at);
+  }
+
+  /** One whole (unfragmented or reassembled) wire message. */
+  private receiveWhole(wire: unknown, at?: number): void {
     const problem = this.checkIncoming(wire);
     if (problem) return this.emit('error', { error: problem, warning: false });
     const text = wire as string;
-    if (text.startsWith('?OTR Error:')) {
-      const reason = text.slice('?OTR Error:'.length).trim();
-      this.emit('error', { error: new E2eeError('peer-error', `The peer reported: ${reason}`), warning: false });
+    const peerText = peerErrorText(text);
+    if (peerText !== undefined) {
+      // The peer's words stay the peer's: quoted and labelled, never our own copy.
+      this.emit('error', { error: new E2eeError('peer-error', peerErrorMessage(peerText)), warning: false, peerText });
+      releaseRunningAke(this.otr); // the peer's side of a running AKE has likely failed
       if (this.autoPrivate && this.state !== 'encrypted') this.startPrivate();
       return;
     }

@@ -4,8 +4,9 @@
  * were plaintext; we reject such text as malformed instead.
  */
 
+import { fragmentStart, parseFragment } from './reassembly.js';
+
 const ENCODED = /^\?OTR:([A-Za-z0-9+/]+={0,2})\.$/;
-const FRAGMENT = /^\?OTR(\|[0-9a-fA-F]{1,8}\|[0-9a-fA-F]{1,8})?,\d{1,5},\d{1,5},[^,]*,$/;
 const MESSAGE_TYPES = new Set([0x02, 0x0a, 0x11, 0x12, 0x03]);
 
 /**
@@ -14,9 +15,8 @@ const MESSAGE_TYPES = new Set([0x02, 0x0a, 0x11, 0x12, 0x03]);
  */
 export function wireProblem(text: string): string | undefined {
   const trimmed = text.trim();
-  if (trimmed.startsWith('?OTR|') || trimmed.startsWith('?OTR,')) {
-    return FRAGMENT.test(trimmed) ? undefined : 'a malformed OTR fragment';
-  }
+  const fragmentAt = fragmentStart(text);
+  if (fragmentAt >= 0) return parseFragment(text, fragmentAt) ? undefined : 'a malformed OTR fragment';
   if (!text.includes('?OTR:')) return undefined;
   const match = ENCODED.exec(trimmed);
   if (!match) return 'a truncated or garbled OTR message (it must be ?OTR:<base64>.)';

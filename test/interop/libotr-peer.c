@@ -16,6 +16,8 @@
  *   smp-respond <secret>    answer the peer's SMP request
  *   smp-abort               abort SMP
  *   mms <n>                 max message size for fragmentation (0 = none)
+ *   policy <hex>            OTR policy bits (OTRL_POLICY_*; default MANUAL = v2|v3),
+ *                           e.g. 2 = v2 only, a = v2 + require encryption
  *   fingerprint             -> "fingerprint <ours> <theirs|->"
  *   tags                    -> "tags <our> <their> <version> <msgstate>"
  *   quit
@@ -55,6 +57,7 @@
 
 static OtrlUserState us;
 static int max_msg_size = 0;
+static OtrlPolicy policy = OTRL_POLICY_MANUAL;
 static const char *instag_file;
 static const char *key_file;
 
@@ -98,7 +101,7 @@ static ConnContext *best_context(void) {
 static OtrlPolicy op_policy(void *opdata, ConnContext *context) {
   (void)opdata;
   (void)context;
-  return OTRL_POLICY_MANUAL;
+  return policy;
 }
 
 static void op_create_privkey(void *opdata, const char *accountname, const char *protocol) {
@@ -329,7 +332,7 @@ static void cmd_send(const char *text) {
 }
 
 static void cmd_query(void) {
-  char *q = otrl_proto_default_query_msg(ACCOUNT, OTRL_POLICY_MANUAL);
+  char *q = otrl_proto_default_query_msg(ACCOUNT, policy);
   op_inject(NULL, ACCOUNT, PROTOCOL, PEER, q);
   free(q);
 }
@@ -455,6 +458,8 @@ int main(int argc, char **argv) {
       if (ctx) otrl_message_abort_smp(us, &ops, NULL, ctx);
     } else if (strcmp(cmd, "mms") == 0 && a1) {
       max_msg_size = atoi(a1);
+    } else if (strcmp(cmd, "policy") == 0 && a1) {
+      policy = (OtrlPolicy)strtoul(a1, NULL, 16);
     } else if (strcmp(cmd, "fingerprint") == 0) {
       cmd_fingerprint();
     } else if (strcmp(cmd, "tags") == 0) {

@@ -74,6 +74,17 @@ export interface PeerLine {
 const hex = (text: string) => (text === '' ? '-' : Buffer.from(text, 'utf8').toString('hex'));
 const unhex = (h: string | undefined) => (!h || h === '-' ? '' : Buffer.from(h, 'hex').toString('utf8'));
 
+/** libotr policy bits (libotr/proto.h). */
+export const POLICY = {
+  ALLOW_V2: 0x02,
+  ALLOW_V3: 0x04,
+  REQUIRE_ENCRYPTION: 0x08,
+  /** libotr forced to protocol v2. */
+  V2_ONLY: 0x02,
+  /** v2 and v3, and never send plaintext: a message sent unencrypted becomes libotr's own query. */
+  MANUAL_REQUIRED: 0x02 | 0x04 | 0x08,
+} as const;
+
 /** Outcome of SMP as libotr reports it. */
 export type LibotrSmp = 'success' | 'failure' | 'abort' | 'cheated' | 'error';
 
@@ -181,6 +192,10 @@ export class LibotrPeer {
   }
   setMaxMessageSize(n: number): Promise<PeerLine[]> {
     return this.command(`mms ${n}`);
+  }
+  /** Set libotr's policy bits (OTRL_POLICY_*), e.g. {@link POLICY.V2_ONLY}. */
+  setPolicy(bits: number): Promise<PeerLine[]> {
+    return this.command(`policy ${bits.toString(16)}`);
   }
   async fingerprints(): Promise<{ ours: string; theirs: string | undefined }> {
     const out = await this.command('fingerprint');
@@ -299,12 +314,12 @@ export interface Link {
 
 const SIGNATURE = 0x12;
 
-/** Joins v3 fragments (`?OTR|s|r,k,n,piece,`) back into the message; other texts pass through. */
-class Reassembler {
+/** Joins v3 (`?OTR|s|r,k,n,piece,`) and v2 (`?OTR,k,n,piece,`) fragments back into the message; other texts pass through. */
+export class Reassembler {
   private pieces: string[] = [];
   /** Returns the whole message once complete, '' while incomplete. */
   add(text: string): string {
-    const m = /^\?OTR\|[0-9a-f]+\|[0-9a-f]+,(\d+),(\d+),([^,]*),$/.exec(text);
+    const m = /^\?OTR(?:\|[0-9a-f]+\|[0-9a-f]+)?,(\d+),(\d+),(.*),$/s.exec(text);
     if (!m) return text;
     const k = Number(m[1]);
     const n = Number(m[2]);

@@ -17,9 +17,14 @@ export class Pair {
     readonly link: Link,
   ) {}
 
-  static async open(key: IdentityKey, keys: KeyDir, options: { fragmentSize?: number; maxMessageSize?: number } = {}): Promise<Pair> {
+  static async open(
+    key: IdentityKey,
+    keys: KeyDir,
+    options: { fragmentSize?: number; maxMessageSize?: number; policy?: number } = {},
+  ): Promise<Pair> {
     const peer = await LibotrPeer.start(keys);
     if (options.maxMessageSize) await peer.setMaxMessageSize(options.maxMessageSize);
+    if (options.policy !== undefined) await peer.setPolicy(options.policy);
     const session = new OtrSession({ key, fragmentSize: options.fragmentSize ?? 0 });
     return new Pair(session, peer, link(session, peer));
   }
