@@ -27,6 +27,8 @@ import { checkFormat, checkPeer, checkSendOptions, checkSettings, checkString } 
 export interface EngineOptions {
   /** Where the identity and trust records live. */
   store: KeyValueStore;
+  /** The identity's name across tabs (its Web Lock): tabs of one identity generate one key. */
+  identityName?: string;
 }
 
 /** The engine. Every method validates its input and rejects with an `E2eeError`. */
@@ -39,7 +41,7 @@ export class Engine implements EngineApi {
   private nextListener = 1;
 
   constructor(options: EngineOptions) {
-    this.vault = new IdentityVault(options.store, (p) => this.emit({ type: 'keygen', ...p }));
+    this.vault = new IdentityVault(options.store, (p) => this.emit({ type: 'keygen', ...p }), `e2ee-chat:${options.identityName ?? 'default'}:identity`);
     this.trust = new TrustStore(options.store);
   }
 

@@ -26,13 +26,31 @@ export type KeygenProgress = { phase: 'started' } | { phase: 'done'; ms: number;
 
 const KEY = 'identity';
 
+/**
+ * Runs `work` while holding the exclusive lock `name` across every tab and worker of the origin
+ * (Web Locks), so two tabs opening one new identity at once generate one key, not two. Where Web
+ * Locks are missing (Node), there is only one process to coordinate and `work` runs directly.
+ */
+export type IdentityLock = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+export const webLock: IdentityLock = (name, work) => {
+  const locks = (globalThis.navigator as { locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> } } | undefined)?.locks;
+  return locks ? locks.request(name, work) : work();
+};
+
 /** Loads or creates the identity in `store`, reporting generation progress. */
 export class IdentityVault {
   private pending?: Promise<Identity>;
 
+  /**
+   * `lockName` names this identity across tabs (e.g. its IndexedDB database): the first key
+   * generation and every key replacement hold that lock.
+   */
   constructor(
     private readonly store: KeyValueStore,
     private readonly progress: (p: KeygenProgress) => void,
+    private readonly lockName = 'e2ee-chat:identity',
+    private readonly lock: IdentityLock = webLock,
   ) {}
 
   /** The identity; generated and persisted on first call if the store has none. */
@@ -45,6 +63,13 @@ export class IdentityVault {
   }
 
   private async loadOrCreate(): Promise<Identity> {
+    const record = await this.read();
+    if (record) return { key: IdentityKey.fromBase64(record.key), instanceTag: record.instanceTag };
+    // Another tab may be generating this identity right now: wait for it, then read again.
+    return this.lock(this.lockName, () => this.createUnderLock());
+  }
+
+  private async createUnderLock(): Promise<Identity> {
     const record = await this.read();
     if (record) return { key: IdentityKey.fromBase64(record.key), instanceTag: record.instanceTag };
     this.progress({ phase: 'started' });
@@ -75,6 +100,10 @@ export class IdentityVault {
 
   private async swap(previous: Promise<Identity> | undefined, key?: IdentityKey): Promise<Identity> {
     const current = await (previous ?? this.loadOrCreate()).catch(() => undefined);
+    return this.lock(this.lockName, () => this.swapUnderLock(current, key));
+  }
+
+  private async swapUnderLock(current: Identity | undefined, key?: IdentityKey): Promise<Identity> {
     let next = key;
     if (!next) {
       this.progress({ phase: 'started' });

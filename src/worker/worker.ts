@@ -9,4 +9,5 @@ import { Engine } from './engine.js';
 import { IdbStore } from './idb-store.js';
 
 const scope = globalThis as unknown as { name?: string };
-expose(new Engine({ store: new IdbStore(scope.name || 'default') }));
+const name = scope.name || 'default';
+expose(new Engine({ store: new IdbStore(name), identityName: name }));
