@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 // Writes screenshots/attack-second-ake.png: Bob's element right after an attacker ran a second AKE,
 // with Alice's copied instance tag, inside a verified conversation (test/ui/fixtures/key-change-attack.*).
-import { createServer } from 'vite';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
+import { out, screenshotSession } from './screenshot-session.mjs';
 
-const out = 'screenshots';
-mkdirSync(out, { recursive: true });
-const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'warn' });
-await server.listen();
-const context = await launchChromium();
+const session = await screenshotSession();
+const { context } = session;
 const page = await context.newPage();
 await page.setViewportSize({ width: 640, height: 620 });
 try {
-  await page.goto(new URL('/test/ui/fixtures/key-change-attack.html', server.resolvedUrls.local[0]).href);
+  await page.goto(new URL('/test/ui/fixtures/key-change-attack.html', session.url).href);
   await page.locator('body[data-done]').waitFor({ timeout: 120_000 });
   const state = await page.locator('body').getAttribute('data-done');
   if (state !== 'encrypted') throw new Error(`Bob shows ${state} after the attacker's AKE`);
@@ -21,6 +16,5 @@ try {
   await page.screenshot({ path: `${out}/attack-second-ake.png` });
   console.log(`wrote ${out}/attack-second-ake.png (Bob shows: ${state}, with the key-change warning)`);
 } finally {
-  await context.close();
-  await server.close();
+  await session.close();
 }

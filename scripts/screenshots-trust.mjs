@@ -2,15 +2,10 @@
 // Writes PNGs of the trust UI into screenshots/ (git-ignored): the Verify
 // dialog in each mode, the SMP answer prompt and outcome, the Keys panel with
 // its "new key" confirmation, and the key-change warning.
-import { createServer } from 'vite';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
+import { out, screenshotSession } from './screenshot-session.mjs';
 
-const out = 'screenshots';
-mkdirSync(out, { recursive: true });
-const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'warn' });
-await server.listen();
-const context = await launchChromium();
+const session = await screenshotSession();
+const { context } = session;
 const page = await context.newPage();
 await page.setViewportSize({ width: 1100, height: 900 });
 const shot = async (name) => {
@@ -20,7 +15,7 @@ const shot = async (name) => {
 const alice = (s) => page.locator('#chat-alice').locator(s);
 const bob = (s) => page.locator('#chat-bob').locator(s);
 try {
-  await page.goto(server.resolvedUrls.local[0]);
+  await page.goto(session.url);
   await alice('[part=start-button]').click({ timeout: 90_000 });
   await bob('[part=status][data-state=encrypted]').waitFor({ timeout: 90_000 });
   await alice('[part=menu-button]').click();
@@ -53,6 +48,5 @@ try {
   await bob('[part=key-change]').waitFor({ timeout: 90_000 });
   await shot('key-change-warning');
 } finally {
-  await context.close();
-  await server.close();
+  await session.close();
 }

@@ -1,20 +1,14 @@
 #!/usr/bin/env node
 // Writes screenshots/ux-<scheme>-<width>-<step>.png: every state and timeline notice of the demo,
 // at 1280 px (both chats) and 360 px (one chat), in light and dark. README's gallery uses some.
-import { createServer } from 'vite';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
+import { out, screenshotSession } from './screenshot-session.mjs';
 
-const out = 'screenshots';
-mkdirSync(out, { recursive: true });
-const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'warn' });
-await server.listen();
-const context = await launchChromium();
+const session = await screenshotSession();
+const { context } = session;
 try {
   for (const scheme of ['light', 'dark']) await run(scheme);
 } finally {
-  await context.close();
-  await server.close();
+  await session.close();
 }
 
 async function run(scheme) {
@@ -35,7 +29,7 @@ async function run(scheme) {
     await page.setViewportSize({ width: 1280, height: 860 });
   };
   await page.setViewportSize({ width: 1280, height: 860 });
-  await page.goto(server.resolvedUrls.local[0]);
+  await page.goto(session.url);
   for (const chat of [alice, bob]) await chat('[part=keygen]').waitFor({ state: 'detached', timeout: 90_000 });
   await alice('[part=input]').fill('Hi Bob, this one goes out in plaintext.');
   await alice('[part=input]').press('Enter');

@@ -47,7 +47,8 @@ export async function linkEngines(
   return { a: sideA, b: sideB, wire };
 }
 
-function side(name: string, engine: EngineApi): Side {
+/** A recording {@link Side} for `engine`, named `name`. */
+export function side(name: string, engine: EngineApi): Side {
   const events: EngineEvent[] = [];
   return {
     name,

@@ -3,7 +3,7 @@
  * man in the middle. Each side's events are recorded. Works in Node and in the browser.
  */
 import type { EngineApi, EngineEvent } from '../../src/worker/api.js';
-import type { Side } from './engine-pair.js';
+import { side, type Side } from './engine-pair.js';
 
 /** Where Bob's wire text for `alice` goes, and whether Alice's reaches Bob. */
 export interface Path {
@@ -28,8 +28,8 @@ export interface Routed {
 /** Link two engines as `alice` and `bob` through a switchable {@link Path}. */
 export async function routeEngines(alice: EngineApi, bob: EngineApi, wrap: <T>(f: T) => T = (f) => f): Promise<Routed> {
   const routed: Routed = {
-    a: recordingSide('alice', alice),
-    b: recordingSide('bob', bob),
+    a: side('alice', alice),
+    b: side('bob', bob),
     path: { aliceToBob: true, bobToAlice: 'alice' },
     fromBob: [],
     fromAlice: [],
@@ -52,18 +52,6 @@ export async function routeEngines(alice: EngineApi, bob: EngineApi, wrap: <T>(f
     }),
   );
   return routed;
-}
-
-function recordingSide(name: string, engine: EngineApi): Side {
-  const events: EngineEvent[] = [];
-  return {
-    name,
-    engine,
-    events,
-    received: () => events.flatMap((e) => (e.type === 'message' ? [{ text: e.text, encrypted: e.encrypted }] : [])),
-    state: () => events.filter((e) => e.type === 'status').at(-1)?.state as string | undefined,
-    errors: () => events.filter((e): e is Extract<EngineEvent, { type: 'error' }> => e.type === 'error'),
-  };
 }
 
 /** The status and trust events of `side` from index `from` on. */
