@@ -83,5 +83,9 @@ async function run(scheme) {
   await alice('header [part=start-button]').click({ timeout: 60_000 });
   await alice('[part=key-change]').waitFor({ timeout: 90_000 });
   await shot('key-changed-verified');
+  // Someone on the path injects ?OTRv2?: the conversation moves to the old protocol, visibly.
+  await page.evaluate(() => document.querySelector('#chat-alice').engine.receive('bob', '?OTRv2?'));
+  await alice('li[data-kind=version-changed]').waitFor({ timeout: 60_000 });
+  await shot('version-changed');
   await page.close();
 }

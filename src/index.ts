@@ -6,6 +6,9 @@
  */
 export { E2eeChat } from './ui/e2ee-chat.js';
 export type { E2eeEventMap, E2eeStatusDetail, E2eeMessageDetail, E2eeErrorDetail, E2eeKeygenDetail, E2eeTrustDetail } from './ui/events.js';
+export { ENGLISH } from './ui/copy.js';
+export type { E2eeStrings, E2eeStringOverrides } from './ui/copy.js';
+export type { ConversationSettings, SendOptions } from './worker/api.js';
 export { configureEngine } from './ui/engine-config.js';
 export type { EngineConfig, ScriptUrlPolicy } from './ui/engine-config.js';
 export { startEngine } from './ui/engine-client.js';

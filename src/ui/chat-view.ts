@@ -79,12 +79,12 @@ function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
 
 function renderMessage(record: ChatRecord, peer: string, s: E2eeStrings, retry: (id: string) => void): TemplateResult {
   const when = new Date(record.at);
-  const who = record.direction === 'out' ? 'You' : peer;
+  const who = record.direction === 'out' ? s.lock.you : peer;
   return html`<li part="message ${record.direction}" class="message ${record.direction}" data-status=${record.status}>
     <span class="sr-only">${who}:</span>
     <div class="text" dir="auto">${record.text}</div>
     <div class="meta">
-      ${renderLock(record.encrypted)}
+      ${renderLock(record.encrypted, s)}
       <time datetime=${when.toISOString()}>${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
       ${record.status === 'received' || record.status === 'sent' ? nothing : html`<span class="delivery ${record.status}">${s.delivery[record.status]}</span>`}
       ${record.status === 'failed' ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>${s.actions.retry}</button>` : nothing}
@@ -92,9 +92,9 @@ function renderMessage(record: ChatRecord, peer: string, s: E2eeStrings, retry: 
   </li>`;
 }
 
-function renderLock(encrypted: boolean | null): TemplateResult | typeof nothing {
+function renderLock(encrypted: boolean | null, s: E2eeStrings): TemplateResult | typeof nothing {
   if (encrypted === null) return nothing;
   return encrypted
-    ? html`<span part="lock" class="lock enc" title="Sent encrypted">${lockClosed()} encrypted</span>`
-    : html`<span part="lock" class="lock plain" title="Sent in plaintext">${lockOpen()} plaintext</span>`;
+    ? html`<span part="lock" class="lock enc" title=${s.lock.encryptedTitle}>${lockClosed()} ${s.lock.encrypted}</span>`
+    : html`<span part="lock" class="lock plain" title=${s.lock.plaintextTitle}>${lockOpen()} ${s.lock.plaintext}</span>`;
 }

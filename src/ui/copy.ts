@@ -60,6 +60,54 @@ export interface E2eeStrings {
     unreadable: Named;
     verifyNudge: Named;
   };
+  /** The Verify panel. */
+  verify: {
+    title: Named;
+    modes: { qa: string; secret: string; fingerprint: string };
+    modesLabel: string;
+    askIntro: Named;
+    secretIntro: Named;
+    question: string;
+    answer: string;
+    sharedSecret: string;
+    yourAnswer: string;
+    waiting: Named;
+    cancel: string;
+    decline: string;
+    submitVerify: string;
+    submitAnswer: string;
+    asks: Named;
+    asksSecret: Named;
+    compare: Named;
+    yourFingerprint: string;
+    theirFingerprint: Named;
+    notGenerated: string;
+    startToSee: string;
+    currently: (verified: boolean) => string;
+    markNotVerified: string;
+    markVerified: string;
+    succeeded: Named;
+    failed: string;
+    aborted: string;
+  };
+  /** The Keys panel. */
+  keys: {
+    you: string;
+    notKnown: string;
+    verifiedMark: string;
+    exportLibotr: string;
+    exportBase64: string;
+    import: string;
+    exportFingerprints: string;
+    regenerate: string;
+    forget: Named;
+    confirmRegenerate: string;
+    confirmForget: Named;
+    forgetWarning: Named;
+    cancel: string;
+  };
+  /** A message's badge. */
+  lock: { encrypted: string; plaintext: string; encryptedTitle: string; plaintextTitle: string; you: string };
   /** The "new key" confirmation. */
   regenerateWarning: string;
   keygen: (elapsed: string) => string;
@@ -155,6 +203,51 @@ export const ENGLISH: E2eeStrings = {
     unreadable: (p) => `A message from ${p} could not be read. Start the private conversation again to continue.`,
     verifyNudge: (p) => `Make sure this is really ${p}: verify once, and this conversation shows as verified.`,
   },
+  verify: {
+    title: (p) => `Verify ${p}`,
+    modes: { qa: 'Question & answer', secret: 'Shared secret', fingerprint: 'Fingerprint' },
+    modesLabel: 'Ways to verify',
+    askIntro: (p) => `Ask a question only ${p} can answer. The answer is never sent; OTR only checks that you both typed the same.`,
+    secretIntro: (p) => `Type a secret you agreed with ${p} in person. It is never sent; OTR only checks that you both typed the same.`,
+    question: 'Question',
+    answer: 'Answer',
+    sharedSecret: 'Shared secret',
+    yourAnswer: 'Your answer',
+    waiting: (p) => `Verifying… waiting for ${p}`,
+    cancel: 'Cancel',
+    decline: 'Decline',
+    submitVerify: 'Verify',
+    submitAnswer: 'Answer',
+    asks: (p) => `${p} asks:`,
+    asksSecret: (p) => `${p} wants to verify you with the secret you share.`,
+    compare: (p) => `Compare these with ${p} over another channel you trust (in person, a phone call).`,
+    yourFingerprint: 'Your fingerprint',
+    theirFingerprint: (p) => `${p}'s fingerprint`,
+    notGenerated: 'not generated yet',
+    startToSee: 'Start a private conversation to see it.',
+    currently: (v) => `Currently: ${v ? 'verified' : 'not verified'}`,
+    markNotVerified: 'Mark as not verified',
+    markVerified: 'They match: mark verified',
+    succeeded: (p) => `Verified: ${p} gave the same answer, so this conversation is with ${p}. It now shows as verified.`,
+    failed: 'Verification failed: the answers did not match. This can be a typo, or someone else.',
+    aborted: 'Verification was cancelled.',
+  },
+  keys: {
+    you: 'You',
+    notKnown: 'not known until a private conversation starts',
+    verifiedMark: ' (verified)',
+    exportLibotr: 'Export my key (libotr)',
+    exportBase64: 'Export my key (base64)',
+    import: 'Import a key…',
+    exportFingerprints: 'Export known fingerprints',
+    regenerate: 'Replace my key…',
+    forget: (p) => `Forget ${p}'s keys…`,
+    confirmRegenerate: 'Replace my key',
+    confirmForget: (p) => `Forget ${p}'s keys`,
+    forgetWarning: (p) => `Forget every key of ${p}? Their verification is lost: their next key counts as new and unverified, and you must verify them again.`,
+    cancel: 'Cancel',
+  },
+  lock: { encrypted: 'encrypted', plaintext: 'plaintext', encryptedTitle: 'Sent encrypted', plaintextTitle: 'Sent in plaintext', you: 'You' },
   regenerateWarning:
     'A new key replaces yours for good. Every contact will see a new fingerprint, everyone who verified you must verify you again, and private conversations end now.',
   keygen: (elapsed) => `Generating your encryption key… ${elapsed}`,
@@ -166,11 +259,16 @@ export function answeredCopy(peerName: string): string {
   return `You answered ${peerName}'s question. That proves who you are to ${peerName}, but not who ${peerName} is to you: ${peerName} chose the question and the answer. To verify ${peerName}, ask a question of your own.`;
 }
 
+/** What a host may override: any entry, and within a section any of its entries. */
+export type E2eeStringOverrides = {
+  [K in keyof E2eeStrings]?: E2eeStrings[K] extends string | ((...args: never[]) => unknown) ? E2eeStrings[K] : Partial<E2eeStrings[K]>;
+};
+
 /** English with the host's overrides on top (a shallow merge per section). */
-export function resolveStrings(overrides: Partial<E2eeStrings> | undefined): E2eeStrings {
+export function resolveStrings(overrides: E2eeStringOverrides | undefined): E2eeStrings {
   if (!overrides) return ENGLISH;
-  const merged = { ...ENGLISH, ...overrides };
-  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices'] as const) {
+  const merged = { ...ENGLISH, ...overrides } as E2eeStrings;
+  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices', 'verify', 'keys', 'lock'] as const) {
     if (overrides[section]) Object.assign(merged, { [section]: { ...ENGLISH[section], ...overrides[section] } });
   }
   return merged;

@@ -8,7 +8,7 @@ import { ChatController, withDefined, type ChatOptions, type ControllerSignal } 
 import { chatStyles } from './chat-styles.js';
 import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
-import { resolveStrings, type E2eeStrings } from './copy.js';
+import { resolveStrings, type E2eeStringOverrides, type E2eeStrings } from './copy.js';
 import { e2eeEvent } from './events.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
@@ -111,7 +111,7 @@ export class E2eeChat extends LitElement {
   /** Take the container's height (100%) instead of `--e2ee-height`. */
   declare fill: boolean;
   /** Words to use instead of the English defaults: any part of the catalogue (see `E2eeStrings`). */
-  declare strings: Partial<E2eeStrings> | undefined;
+  declare strings: E2eeStringOverrides | undefined;
   /** Our account name in exported libotr files (default: the transport's own id). */
   declare accountName: string;
   /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
@@ -265,7 +265,7 @@ export class E2eeChat extends LitElement {
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
       </form>
       <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
-        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} @e2ee-verify-request=${this.onVerifyRequest}></e2ee-verify-dialog>
+        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} .strings=${strings} @e2ee-verify-request=${this.onVerifyRequest}></e2ee-verify-dialog>
     </div>`;
   }
 
@@ -314,7 +314,7 @@ export class E2eeChat extends LitElement {
       peerName: name,
       verified: this.chat.state === 'verified',
       confirming: this.confirmingRegenerate,
-      warning: strings.regenerateWarning,
+      strings,
       onExport: (format) => act(async () => download(format === 'libotr' ? 'otr.private_key' : 'otr-key.base64.txt', await this.exportPrivateKey(format))),
       onImport: (file) => act(async () => this.importPrivateKey(await file.text())),
       onAskRegenerate: (confirming) => { this.confirmingRegenerate = confirming; this.requestUpdate(); },

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { SmpPhase } from './trust-controller.js';
-import { answeredCopy } from './copy.js';
+import { ENGLISH, type E2eeStrings } from './copy.js';
 
 /** The three ways to verify a contact. */
 export type VerifyMode = 'qa' | 'secret' | 'fingerprint';
@@ -12,11 +12,7 @@ export type VerifyRequest =
   | { action: 'abort' }
   | { action: 'mark'; verified: boolean };
 
-const MODES: { mode: VerifyMode; label: string }[] = [
-  { mode: 'qa', label: 'Question & answer' },
-  { mode: 'secret', label: 'Shared secret' },
-  { mode: 'fingerprint', label: 'Fingerprint' },
-];
+const MODES: VerifyMode[] = ['qa', 'secret', 'fingerprint'];
 
 /**
  * @summary The "Verify" panel inside `<e2ee-chat>`: question & answer, shared secret (SMP), or a
@@ -35,6 +31,7 @@ export class E2eeVerifyDialog extends LitElement {
     ownFingerprint: { attribute: false },
     theirFingerprint: { attribute: false },
     verified: { attribute: false },
+    strings: { attribute: false },
     mode: { state: true },
     open: { state: true },
   };
@@ -45,6 +42,8 @@ export class E2eeVerifyDialog extends LitElement {
   declare theirFingerprint: string | undefined;
   /** Whether the current key is verified. */
   declare verified: boolean;
+  /** The words (the owner's resolved catalogue). */
+  declare strings: E2eeStrings;
   declare private mode: VerifyMode;
   declare private open: boolean;
   private closeTimer?: ReturnType<typeof setTimeout>;
@@ -79,6 +78,7 @@ export class E2eeVerifyDialog extends LitElement {
     this.peerName = 'your contact';
     this.smp = { phase: 'idle' };
     this.verified = false;
+    this.strings = ENGLISH;
     this.mode = 'qa';
     this.open = false;
   }
@@ -117,8 +117,8 @@ export class E2eeVerifyDialog extends LitElement {
 
   protected override render(): TemplateResult {
     return html`<section part="dialog" role="dialog" aria-modal="false" aria-labelledby="title" ?hidden=${!this.open} @keydown=${this.onKeydown}>
-      <div class="title"><h2 id="title">Verify ${this.peerName}</h2>
-        <button type="button" class="close" aria-label="Close" title="Close" @click=${() => this.close()}>×</button></div>
+      <div class="title"><h2 id="title">${this.strings.verify.title(this.peerName)}</h2>
+        <button type="button" class="close" aria-label=${this.strings.actions.close} title=${this.strings.actions.close} @click=${() => this.close()}>×</button></div>
       ${this.smp.phase === 'asked' ? this.renderAnswer(this.smp.question) : this.smp.phase === 'succeeded' ? this.renderOutcome() : this.renderModes()}
     </section>`;
   }
@@ -147,9 +147,9 @@ export class E2eeVerifyDialog extends LitElement {
 
   private renderModes(): TemplateResult {
     return html`
-      <div role="tablist" aria-label="Ways to verify">
-        ${MODES.map(({ mode, label }) => html`<button type="button" role="tab" id="tab-${mode}" aria-selected=${this.mode === mode} aria-controls="panel"
-            tabindex=${this.mode === mode ? 0 : -1} @click=${() => (this.mode = mode)} @keydown=${this.onTabKey}>${label}</button>`)}
+      <div role="tablist" aria-label=${this.strings.verify.modesLabel}>
+        ${MODES.map((mode) => html`<button type="button" role="tab" id="tab-${mode}" aria-selected=${this.mode === mode} aria-controls="panel"
+            tabindex=${this.mode === mode ? 0 : -1} @click=${() => (this.mode = mode)} @keydown=${this.onTabKey}>${this.strings.verify.modes[mode]}</button>`)}
       </div>
       <div id="panel" role="tabpanel" aria-labelledby="tab-${this.mode}">
         ${this.renderOutcome()}
@@ -159,55 +159,54 @@ export class E2eeVerifyDialog extends LitElement {
 
   private renderSmpStart(withQuestion: boolean): TemplateResult {
     const running = this.smp.phase === 'running';
+    const v = this.strings.verify;
     return html`<form @submit=${this.onStart}>
-      <p>${withQuestion
-        ? `Ask a question only ${this.peerName} can answer. The answer is never sent; OTR only checks that you both typed the same.`
-        : `Type a secret you agreed with ${this.peerName} in person. It is never sent; OTR only checks that you both typed the same.`}</p>
-      ${withQuestion ? html`<label for="question">Question</label><input id="question" name="question" required autocomplete="off" />` : nothing}
-      <label for="secret">${withQuestion ? 'Answer' : 'Shared secret'}</label>
+      <p>${withQuestion ? v.askIntro(this.peerName) : v.secretIntro(this.peerName)}</p>
+      ${withQuestion ? html`<label for="question">${v.question}</label><input id="question" name="question" required autocomplete="off" />` : nothing}
+      <label for="secret">${withQuestion ? v.answer : v.sharedSecret}</label>
       <input id="secret" name="secret" type="text" required autocomplete="off" spellcheck="false" />
       <div class="row">
-        ${running ? html`<span role="status">Verifying… waiting for ${this.peerName}</span><button type="button" @click=${() => this.request({ action: 'abort' })}>Cancel</button>`
-          : html`<button type="submit" class="primary">Verify</button>`}
+        ${running ? html`<span role="status">${v.waiting(this.peerName)}</span><button type="button" @click=${() => this.request({ action: 'abort' })}>${v.cancel}</button>`
+          : html`<button type="submit" class="primary">${v.submitVerify}</button>`}
       </div>
     </form>`;
   }
 
   private renderAnswer(question: string): TemplateResult {
+    const v = this.strings.verify;
     return html`<form @submit=${this.onAnswer}>
-      <p role="status">${question
-        ? html`${this.peerName} asks: <strong>${question}</strong>`
-        : `${this.peerName} wants to verify you with the secret you share.`}</p>
-      <label for="answer">${question ? 'Your answer' : 'Shared secret'}</label>
+      <p role="status">${question ? html`${v.asks(this.peerName)} <strong>${question}</strong>` : v.asksSecret(this.peerName)}</p>
+      <label for="answer">${question ? v.yourAnswer : v.sharedSecret}</label>
       <input id="answer" name="answer" type="text" required autocomplete="off" spellcheck="false" />
       <div class="row">
-        <button type="button" @click=${() => this.request({ action: 'abort' })}>Decline</button>
-        <button type="submit" class="primary">Answer</button>
+        <button type="button" @click=${() => this.request({ action: 'abort' })}>${v.decline}</button>
+        <button type="submit" class="primary">${v.submitAnswer}</button>
       </div>
     </form>`;
   }
 
   private renderFingerprint(): TemplateResult {
+    const v = this.strings.verify;
     return html`
-      <p>Compare these with ${this.peerName} over another channel you trust (in person, a phone call).</p>
-      <p><strong>Your fingerprint</strong></p><p class="fp">${this.ownFingerprint ?? 'not generated yet'}</p>
-      <p><strong>${this.peerName}'s fingerprint</strong></p>
-      <p class="fp">${this.theirFingerprint ?? 'Start a private conversation to see it.'}</p>
-      <p>Currently: <strong>${this.verified ? 'verified' : 'not verified'}</strong></p>
+      <p>${v.compare(this.peerName)}</p>
+      <p><strong>${v.yourFingerprint}</strong></p><p class="fp">${this.ownFingerprint ?? v.notGenerated}</p>
+      <p><strong>${v.theirFingerprint(this.peerName)}</strong></p>
+      <p class="fp">${this.theirFingerprint ?? v.startToSee}</p>
+      <p><strong>${v.currently(this.verified)}</strong></p>
       <div class="row">
         ${this.verified
-          ? html`<button type="button" @click=${() => this.request({ action: 'mark', verified: false })}>Mark as not verified</button>`
-          : html`<button type="button" class="primary" ?disabled=${!this.theirFingerprint} @click=${() => this.request({ action: 'mark', verified: true })}>They match: mark verified</button>`}
+          ? html`<button type="button" @click=${() => this.request({ action: 'mark', verified: false })}>${v.markNotVerified}</button>`
+          : html`<button type="button" class="primary" ?disabled=${!this.theirFingerprint} @click=${() => this.request({ action: 'mark', verified: true })}>${v.markVerified}</button>`}
       </div>`;
   }
 
   private renderOutcome(): TemplateResult | typeof nothing {
     switch (this.smp.phase) {
-      case 'succeeded': return html`<p class="outcome succeeded" role="status">Verified: ${this.peerName} gave the same answer, so this conversation is with ${this.peerName}. It now shows as verified.</p>`;
-      case 'answered': return html`<div class="outcome answered" role="status" part="answered"><p>${answeredCopy(this.peerName)}</p>
-        <button type="button" class="primary" part="ask-back" @click=${this.askBack}>Ask your own question</button></div>`;
-      case 'failed': return html`<p class="outcome failed" role="alert">Verification failed: the secrets did not match. This can be a typo, or someone else.</p>`;
-      case 'aborted': return html`<p class="outcome aborted" role="alert">Verification was cancelled.</p>`;
+      case 'succeeded': return html`<p class="outcome succeeded" role="status">${this.strings.verify.succeeded(this.peerName)}</p>`;
+      case 'answered': return html`<div class="outcome answered" role="status" part="answered"><p>${this.strings.notices.smpAnswered(this.peerName)}</p>
+        <button type="button" class="primary" part="ask-back" @click=${this.askBack}>${this.strings.actions.askBack}</button></div>`;
+      case 'failed': return html`<p class="outcome failed" role="alert">${this.strings.verify.failed}</p>`;
+      case 'aborted': return html`<p class="outcome aborted" role="alert">${this.strings.verify.aborted}</p>`;
       default: return nothing;
     }
   }
@@ -237,8 +236,8 @@ export class E2eeVerifyDialog extends LitElement {
   private onTabKey = (event: KeyboardEvent): void => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
-    const index = (MODES.findIndex((m) => m.mode === this.mode) + step + MODES.length) % MODES.length;
-    this.mode = MODES[index]!.mode;
+    const index = (MODES.indexOf(this.mode) + step + MODES.length) % MODES.length;
+    this.mode = MODES[index]!;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.mode}`)?.focus());
   };
 

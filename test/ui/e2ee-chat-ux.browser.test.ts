@@ -162,6 +162,18 @@ describe('<e2ee-chat> states and header', () => {
   });
 });
 
+describe('<e2ee-chat> strings', () => {
+  it('a host overrides any words through the strings property; the rest stay English', async () => {
+    const [alice, bob] = pairOfChats();
+    alice.el.strings = { actions: { send: 'Senden' }, states: { plaintext: { label: 'Nicht verschlüsselt', short: 'Offen', description: () => 'Klartext.' } } };
+    await alice.el.updateComplete;
+    assertEqual(root(alice).querySelector('[part=send-button]')!.textContent!.trim(), 'Senden', 'overridden');
+    assertEqual(root(alice).querySelector('[part=status] .wide')!.textContent!.trim(), 'Nicht verschlüsselt', 'overridden state label');
+    assertEqual(root(alice).querySelector('[part=menu-button]')!.getAttribute('aria-label'), 'More actions', 'the rest stays English');
+    unmount(alice, bob);
+  });
+});
+
 describe('<e2ee-chat> Verify panel', () => {
   it('lives inside the element: the page stays usable, focus stays in the panel, Escape closes it', async () => {
     const [alice, bob] = pairOfChats();
