@@ -10,6 +10,7 @@ import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
 import { resolveStrings, type E2eeStringOverrides, type E2eeStrings } from './copy.js';
 import { e2eeEvent } from './events.js';
+import { ScrollPin } from './scroll-pin.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
 import './verify-dialog.js';
@@ -125,6 +126,8 @@ export class E2eeChat extends LitElement {
   declare private draft: string;
 
   private readonly chat = new ChatController(this, (s) => this.onSignal(s));
+  /** The message list follows new messages and notices. */
+  private readonly pin = new ScrollPin(this, () => this.renderRoot.querySelector('ol.messages'), () => this.chat.records.length + this.chat.timeline.notices.length);
   private announcement = '';
   private confirmingRegenerate: boolean;
   private confirmingForget = false;
@@ -229,13 +232,7 @@ export class E2eeChat extends LitElement {
     if (this.hasUpdated) void this.reattach();
   }
 
-  /** How many items the timeline had at the last render: the list follows new ones. */
-  private shownItems = 0;
-
   protected override updated(changed: PropertyValues<this>): void {
-    const items = this.chat.records.length + this.chat.timeline.notices.length;
-    if (items > this.shownItems || this.pinned) this.scrollToEnd();
-    this.shownItems = items;
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
       void this.chat.configure(this.options()).catch(() => undefined);
@@ -392,7 +389,7 @@ export class E2eeChat extends LitElement {
       case 'message': {
         const { text, encrypted, direction, at } = signal.record;
         this.dispatchEvent(e2eeEvent('e2ee-message', { peer, text, encrypted: !!encrypted, direction, at: new Date(at) }));
-        this.scrollToEnd();
+        this.pin.toEnd();
         return;
       }
       case 'error':
@@ -412,34 +409,6 @@ export class E2eeChat extends LitElement {
         this.dispatchEvent(e2eeEvent('e2ee-keygen', signal.ms === undefined ? { phase: signal.phase } : { phase: signal.phase, ms: signal.ms }));
         return;
     }
-  }
-
-  private scrollToEnd(): void {
-    void this.updateComplete.then(() => {
-      const list = this.renderRoot.querySelector('ol.messages');
-      if (list) list.scrollTop = list.scrollHeight;
-    });
-  }
-
-  /** While the list is scrolled to its end, it stays there when the element is resized. */
-  private pinned = true;
-  private readonly resizes = new ResizeObserver(() => {
-    if (this.pinned) this.scrollToEnd();
-  });
-
-  protected override firstUpdated(): void {
-    const list = this.renderRoot.querySelector<HTMLElement>('ol.messages');
-    if (!list) return;
-    this.resizes.observe(list);
-    // Only the person unpins the list (wheel, touch, keys, the scrollbar); reaching the end pins it again.
-    let userScroll = 0;
-    const user = () => (userScroll = performance.now());
-    for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown']) list.addEventListener(type, user, { passive: true });
-    list.addEventListener('scroll', () => {
-      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
-      if (atEnd) this.pinned = true;
-      else if (performance.now() - userScroll < 1000) this.pinned = false;
-    }, { passive: true });
   }
 
   private startTicker(): void {
