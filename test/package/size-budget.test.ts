@@ -1,6 +1,6 @@
 // Size budgets over the library build (dist/, made by `npm test`'s pretest or `npm run build`), in
-// gzip bytes (level 9). The ceilings are the figures of issue 13 when the library build began (main
-// 18.8 KiB, worker 34.3 KiB); the speed work is to lower them. A build over a ceiling fails here.
+// gzip bytes (level 9). The ceilings are the figures of the code as it is (worker 34.3 KiB, as when
+// issue 13 began; main thread see below); the speed work is to lower them. A build over one fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,10 +23,10 @@ function staticGraph(entry: string, seen = new Set<string>()): string[] {
 export const BUDGETS = {
   /**
    * What a page loads on the main thread for `<e2ee-chat>`: dist/index.js and its static chunks.
-   * 18.8 KiB when the library build began; issue 14's timeline, compact header, in-element Verify
-   * panel and string catalogue brought it to 23.3 KiB (23 874 bytes), so the ceiling is 23.5 KiB.
+   * Issue 13 began at 18.8 KiB; the security-UX work (timeline, menu, Verify panel, string catalogue)
+   * took it to 23 794 bytes, so the ceiling is that figure rounded up.
    */
-  main: Math.round(23.5 * 1024),
+  main: 24_000,
   /** The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js. */
   worker: Math.round(34.3 * 1024),
   /** `e2ee-chat/connectycube` on top of the main entry. */
