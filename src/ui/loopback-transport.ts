@@ -3,17 +3,15 @@
  * channel name talk through a BroadcastChannel, which reaches other
  * endpoints in the same page and in other tabs of the same origin alike.
  * Like a chat server, it keeps messages for an endpoint that is offline (or
- * has no listener yet) and delivers them when it reconnects (or one subscribes).
+ * has no listener yet) and delivers them when it reconnects (or one subscribes),
+ * also across that endpoint's reload: undelivered messages wait in the origin's
+ * localStorage ({@link Mailbox}) until their addressee takes them.
  */
 import { E2eeError } from '../protocol/errors.js';
+import { Mailbox, type Letter } from './loopback-mailbox.js';
 import type { Transport, TransportHandler, TransportMessage, TransportState } from './transport.js';
 
-interface Envelope {
-  from: string;
-  to: string;
-  body: string;
-  at: number;
-}
+type Envelope = Letter;
 
 /** Options for a {@link LoopbackTransport}. */
 export interface LoopbackOptions {
@@ -21,6 +19,11 @@ export interface LoopbackOptions {
   channel?: string;
   /** Largest body in characters (0 = unlimited). Default 0. */
   maxMessageSize?: number;
+  /**
+   * Keep undelivered messages in localStorage for an addressee that reloads or opens later.
+   * Default true; {@link LoopbackTransport.pair} (one page only) turns it off.
+   */
+  persist?: boolean;
 }
 
 /** An in-page / cross-tab transport endpoint for user `self`. */
@@ -29,7 +32,10 @@ export class LoopbackTransport implements Transport {
   private readonly channel: BroadcastChannel;
   private readonly handlers = new Set<TransportHandler>();
   private readonly stateHandlers = new Set<(state: TransportState) => void>();
-  private readonly inbox: TransportMessage[] = [];
+  private readonly inbox: (TransportMessage & { id?: string })[] = [];
+  private readonly mailbox?: Mailbox;
+  /** Ids of letters already taken, so a letter that arrives live and from the mailbox shows once. */
+  private readonly taken = new Set<string>();
   private current: TransportState = 'connected';
   private closed = false;
 
@@ -39,14 +45,19 @@ export class LoopbackTransport implements Transport {
   ) {
     if (typeof self !== 'string' || !self) throw new E2eeError('invalid-input', 'A loopback endpoint needs a non-empty id.');
     this.maxMessageSize = options.maxMessageSize ?? 0;
-    this.channel = new BroadcastChannel(options.channel ?? 'e2ee-chat-loopback');
+    const channel = options.channel ?? 'e2ee-chat-loopback';
+    this.channel = new BroadcastChannel(channel);
     this.channel.onmessage = (event: MessageEvent<Envelope>) => this.accept(event.data);
+    if (options.persist ?? true) {
+      this.mailbox = new Mailbox(channel);
+      for (const letter of this.mailbox.waiting(self)) this.accept(letter);
+    }
   }
 
   /** Two endpoints on a private channel of their own, for one page. */
   static pair(a: string, b: string, options: Omit<LoopbackOptions, 'channel'> = {}): [LoopbackTransport, LoopbackTransport] {
     const channel = `e2ee-chat-pair-${crypto.randomUUID()}`;
-    return [new LoopbackTransport(a, { ...options, channel }), new LoopbackTransport(b, { ...options, channel })];
+    return [new LoopbackTransport(a, { persist: false, ...options, channel }), new LoopbackTransport(b, { persist: false, ...options, channel })];
   }
 
   get state(): TransportState {
@@ -60,7 +71,8 @@ export class LoopbackTransport implements Transport {
     if (this.maxMessageSize && body.length > this.maxMessageSize) {
       throw new E2eeError('transport', `Message of ${body.length} characters exceeds this transport's limit of ${this.maxMessageSize}.`, peer);
     }
-    const envelope: Envelope = { from: this.self, to: peer, body, at: Date.now() };
+    const envelope: Envelope = { id: crypto.randomUUID(), from: this.self, to: peer, body, at: Date.now() };
+    this.mailbox?.post(envelope);
     this.channel.postMessage(envelope);
   }
 
@@ -95,14 +107,20 @@ export class LoopbackTransport implements Transport {
 
   private accept(envelope: Envelope): void {
     if (!envelope || envelope.to !== this.self || typeof envelope.body !== 'string') return;
-    const message: TransportMessage = { from: String(envelope.from), body: envelope.body, at: new Date(envelope.at) };
+    if (typeof envelope.id === 'string') {
+      if (this.taken.has(envelope.id)) return;
+      this.taken.add(envelope.id);
+    }
+    const message = { from: String(envelope.from), body: envelope.body, at: new Date(envelope.at), id: envelope.id };
     // Like a server's offline storage: keep what arrives while disconnected or before anyone listens.
     if (this.current === 'connected' && this.handlers.size > 0) this.deliver(message);
     else this.inbox.push(message);
   }
 
-  private deliver(message: TransportMessage): void {
-    for (const handler of [...this.handlers]) handler(message);
+  private deliver(message: TransportMessage & { id?: string }): void {
+    const { id, ...delivered } = message;
+    for (const handler of [...this.handlers]) handler(delivered);
+    if (id !== undefined) this.mailbox?.delivered(this.self, id); // taken: it no longer waits for a reload
   }
 
   private setState(state: TransportState): void {
