@@ -23,10 +23,11 @@ function staticGraph(entry: string, seen = new Set<string>()): string[] {
 export const BUDGETS = {
   /**
    * What a page loads on the main thread for `<e2ee-chat>`: dist/index.js and its static chunks.
-   * Issue 13 began at 18.8 KiB; the security-UX work (timeline, menu, Verify panel, string catalogue)
-   * took it to 23 794 bytes, so the ceiling is that figure rounded up.
+   * Issue 13 began at 18.8 KiB; the security-UX work (timeline, menu, Verify panel, the whole string
+   * catalogue, the list that follows its end) and the loopback mailbox took it to 24 860 bytes, so the
+   * ceiling is 25 000.
    */
-  main: 24_000,
+  main: 25_000,
   /** The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js. */
   worker: Math.round(34.3 * 1024),
   /** `e2ee-chat/connectycube` on top of the main entry. */
