@@ -21,7 +21,7 @@ export default defineConfig({
     __dirname: JSON.stringify('/'),
   },
   optimizeDeps: {
-    include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js'],
+    include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js', 'otr/vendor/crypto.js'],
   },
   worker: {
     format: 'es',

@@ -86,6 +86,13 @@ export function uninstallNativeHelpers(helpersModule: HelpersModule): void {
   for (const k of REPLACED_HELPERS) mod[k] = done.originals[k];
 }
 
+/** Whether the native helpers are in place on `helpersModule`. */
+export function nativeHelpersActive(helpersModule: HelpersModule): boolean {
+  const done = installed.get(helpersModule);
+  const mod = helpersModule as Record<string, unknown>;
+  return !!done && REPLACED_HELPERS.every((k) => mod[k] === done.natives[k]);
+}
+
 /** otr's original helpers saved by {@link installNativeHelpers}, if it ran on this module. */
 export function helperOriginals(helpersModule: HelpersModule): Readonly<Table> | undefined {
   return installed.get(helpersModule)?.originals;
