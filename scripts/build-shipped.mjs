@@ -51,6 +51,7 @@ export function serveStatic(outDir, prefix = '/') {
       res.end('not found');
       return true;
     }
+    res.statusCode = 200;
     res.setHeader('content-type', types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
     res.setHeader('cache-control', 'no-store');
     // Cross-origin isolation: workers then get fine-grained performance.now() (5 µs, not 100 µs).
