@@ -24,9 +24,16 @@
  *   character outside the Base64 alphabet goes to the original, whose
  *   `indexOf(…) = -1` arithmetic we do not imitate.
  *
- * New WordArrays are made with `new WordArray.init(words, sigBytes)`, as
- * `Latin1.parse` does (the original `Base64.parse` uses `WordArray.create`,
- * which also gives the object its own `init`/`$super`; nothing in otr reads those).
+ * WordArrays made here are lazy: they keep the bytes (or the Latin1 string)
+ * they were made from and build their `words` array only when something
+ * reads it (an accessor on their prototype, which inherits from CryptoJS's
+ * WordArray), after which they are ordinary WordArrays. Until then the
+ * encoders read the source directly, so a UTF-8 → Latin1 → Base64 chain
+ * converts the text once instead of through a words array at every step.
+ * The values are the same either way: nothing can change `words` without
+ * reading it first, and a changed `sigBytes` sends the encoders to the words.
+ * (The original `Base64.parse` uses `WordArray.create`, which also gives the
+ * object its own `init`/`$super`; nothing in otr reads those.)
  */
 
 /** A CryptoJS WordArray, as far as the encoders use it. */
@@ -64,8 +71,8 @@ export function installNativeCodecs(cryptoJs: CryptoJsModule): boolean {
   let done = installed.get(cryptoJs);
   if (!done) {
     const originals = Object.fromEntries(NAMES.map((n) => [n, { parse: enc[n].parse, stringify: enc[n].stringify }])) as Table;
-    const Init = WordArray.init as new (words: number[], sigBytes: number) => WordArray;
-    done = { originals, natives: makeNatives(enc, originals, (words, sigBytes) => new Init(words, sigBytes)) };
+    lazy ??= makeLazy(WordArray as object);
+    done = { originals, natives: makeNatives(enc, originals) };
     installed.set(cryptoJs, done);
   }
   for (const n of NAMES) Object.assign(enc[n], done.natives[n]);
@@ -98,55 +105,133 @@ function encodersOf(cryptoJs: CryptoJsModule): Table | undefined {
   return enc && NAMES.every((n) => ok(enc[n])) ? (enc as Table) : undefined;
 }
 
+/** The source of a lazy WordArray: its bytes, or a string of characters ≤ 0xff (one byte each). */
+type Source = Uint8Array | string;
+
+interface Lazy {
+  /** A new lazy WordArray over `source` (its sigBytes is the source's length). */
+  make(source: Source): WordArray;
+  /** Sources of lazy WordArrays whose words have not been built yet. */
+  sources: WeakMap<object, Source>;
+}
+let lazy: Lazy | undefined;
+
+function makeLazy(WordArray: object): Lazy {
+  const sources = new WeakMap<object, Source>();
+  const proto = Object.create(WordArray) as object;
+  const own = (target: object, value: unknown): void => {
+    sources.delete(target);
+    Object.defineProperty(target, 'words', { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(proto, 'words', {
+    configurable: true,
+    get(this: WordArray) {
+      const source = sources.get(this);
+      const words = source === undefined ? [] : typeof source === 'string' ? latin1Words(source) : bytesToWords(source);
+      own(this, words);
+      return words;
+    },
+    set(this: WordArray, value: unknown) {
+      own(this, value);
+    },
+  });
+  return {
+    sources,
+    make(source) {
+      const wa = Object.create(proto) as WordArray;
+      wa.sigBytes = source.length;
+      sources.set(wa, source);
+      return wa;
+    },
+  };
+}
+
+/** The source of `wa` when it is a lazy WordArray not yet built and still of its source's length. */
+function sourceOf(wa: WordArray): Source | undefined {
+  const source = lazy?.sources.get(wa);
+  return source !== undefined && wa.sigBytes === source.length ? source : undefined;
+}
+
+/**
+ * The significant bytes of a CryptoJS WordArray (for the native helpers),
+ * read from a lazy array's source when it has one; undefined when `wa` is
+ * not shaped like a WordArray.
+ */
+export function wordArrayBytes(wa: unknown): Uint8Array | undefined {
+  const w = wa as WordArray | null;
+  if (!w || typeof w !== 'object') return undefined;
+  const source = sourceOf(w);
+  if (source !== undefined) return typeof source === 'string' ? latin1Bytes(source) : source;
+  if (!Array.isArray(w.words) || typeof w.sigBytes !== 'number' || !(w.sigBytes >= 0) || w.sigBytes % 1 !== 0) return undefined;
+  if (w.words.length * 4 < w.sigBytes) return undefined;
+  return wordBytes(w);
+}
+
+/** A lazy WordArray of `bytes` (the native helpers return these); undefined before {@link installNativeCodecs}. */
+export function lazyWordArray(bytes: Uint8Array): WordArray | undefined {
+  return lazy?.make(bytes);
+}
+
+/** One byte per character: the low 8 bits (CryptoJS's Latin1 parse). */
+export function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+const WIDE = /[^\x00-\xff]/;
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
-function makeNatives(enc: Table, orig: Table, wordArray: (words: number[], sigBytes: number) => WordArray): Table {
+function makeNatives(enc: Table, orig: Table): Table {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const make = (source: Source): WordArray => lazy!.make(source);
+  /** The bytes of `wa`: from its source when lazy, else from its words. */
+  const bytesOf = (wa: WordArray): Uint8Array => {
+    const source = sourceOf(wa);
+    return source === undefined ? wordBytes(wa) : typeof source === 'string' ? latin1Bytes(source) : source;
+  };
+  /** `wa` as a Latin1 string: its source string when lazy, else from its bytes. */
+  const latin1Of = (wa: WordArray): string => {
+    const source = sourceOf(wa);
+    return typeof source === 'string' ? source : bytesToLatin1(source ?? wordBytes(wa));
+  };
 
   const Latin1: Encoder = {
-    stringify: (wa) => bytesToLatin1(wordBytes(wa)),
+    stringify: latin1Of,
     parse(text) {
-      const n = text.length;
-      const words: number[] = new Array((n + 3) >>> 2);
-      let i = 0;
-      for (; i + 4 <= n; i += 4) {
-        words[i >>> 2] = ((text.charCodeAt(i) & 255) << 24) | ((text.charCodeAt(i + 1) & 255) << 16) | ((text.charCodeAt(i + 2) & 255) << 8) | (text.charCodeAt(i + 3) & 255);
-      }
-      if (i < n) {
-        let w = 0;
-        for (let j = 0; i + j < n; j++) w |= (text.charCodeAt(i + j) & 255) << (24 - 8 * j);
-        words[i >>> 2] = w;
-      }
-      return wordArray(words, n);
+      // Characters above 0xff keep only their low byte: build those eagerly, as the original.
+      return WIDE.test(text) ? make(latin1Bytes(text)) : make(text);
     },
   };
 
   const Utf8: Encoder = {
     stringify(wa) {
       try {
-        return decoder.decode(wordBytes(wa));
+        return decoder.decode(bytesOf(wa));
       } catch {
         return orig.Utf8.stringify.call(enc.Utf8, wa); // throws 'Malformed UTF-8 data'
       }
     },
     parse(text) {
       const bytes = utf8Bytes(text);
-      return bytes ? bytesToWordArray(bytes, wordArray) : orig.Utf8.parse.call(enc.Utf8, text);
+      return bytes ? make(bytes) : orig.Utf8.parse.call(enc.Utf8, text);
     },
   };
 
   const Base64: Encoder = {
     stringify(wa) {
-      wa.clamp(); // the original clamps its argument in place
-      return btoa(bytesToLatin1(wordBytes(wa)));
+      // The original clamps its argument in place; a lazy array not yet built is clamped already.
+      if (sourceOf(wa) === undefined) wa.clamp();
+      return btoa(latin1Of(wa));
     },
     parse(text) {
       const pad = text.indexOf('=');
       const end = pad === -1 ? text.length : pad;
       const bytes = decodeBase64(text, end);
-      return bytes ? bytesToWordArray(bytes, wordArray) : orig.Base64.parse.call(enc.Base64, text);
+      return bytes ? make(bytes) : orig.Base64.parse.call(enc.Base64, text);
     },
   };
 
@@ -170,7 +255,8 @@ function wordBytes(wa: WordArray): Uint8Array {
   return out;
 }
 
-function bytesToWordArray(bytes: Uint8Array, make: (words: number[], sigBytes: number) => WordArray): WordArray {
+/** CryptoJS words (big-endian int32) of `bytes`. */
+function bytesToWords(bytes: Uint8Array): number[] {
   const n = bytes.length;
   const words: number[] = new Array((n + 3) >>> 2);
   let i = 0;
@@ -180,7 +266,23 @@ function bytesToWordArray(bytes: Uint8Array, make: (words: number[], sigBytes: n
     for (let j = 0; i + j < n; j++) w |= bytes[i + j]! << (24 - 8 * j);
     words[i >>> 2] = w;
   }
-  return make(words, n);
+  return words;
+}
+
+/** CryptoJS words of a string, one byte (the low 8 bits) per character. */
+function latin1Words(text: string): number[] {
+  const n = text.length;
+  const words: number[] = new Array((n + 3) >>> 2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    words[i >>> 2] = ((text.charCodeAt(i) & 255) << 24) | ((text.charCodeAt(i + 1) & 255) << 16) | ((text.charCodeAt(i + 2) & 255) << 8) | (text.charCodeAt(i + 3) & 255);
+  }
+  if (i < n) {
+    let w = 0;
+    for (let j = 0; i + j < n; j++) w |= (text.charCodeAt(i + j) & 255) << (24 - 8 * j);
+    words[i >>> 2] = w;
+  }
+  return words;
 }
 
 /** Bytes to a binary string, one character per byte, in linear time. */

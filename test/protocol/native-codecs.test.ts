@@ -31,9 +31,19 @@ const WordArrayInit = (cryptoJs as unknown as { lib: { WordArray: { init: new (w
 const originals = codecOriginals(cryptoJs)!;
 const orig = {
   Latin1: { parse: (s: string) => originals.Latin1.parse.call(enc.Latin1, s), stringify: (w: WordArray) => originals.Latin1.stringify.call(enc.Latin1, w as never) },
-  Utf8: { parse: (s: string) => originals.Utf8.parse.call(enc.Utf8, s), stringify: (w: WordArray) => originals.Utf8.stringify.call(enc.Utf8, w as never) },
+  // The original Utf8 calls Latin1 through the module object: run it with all originals in place.
+  Utf8: { parse: (s: string) => withOriginals(() => originals.Utf8.parse.call(enc.Utf8, s)), stringify: (w: WordArray) => withOriginals(() => originals.Utf8.stringify.call(enc.Utf8, w as never)) },
   Base64: { parse: (s: string) => originals.Base64.parse.call(enc.Base64, s), stringify: (w: WordArray) => originals.Base64.stringify.call(enc.Base64, w as never) },
 };
+// The originals call each other through the module object: run chains of them with the originals installed.
+function withOriginals<T>(f: () => T): T {
+  uninstallNativeCodecs(cryptoJs);
+  try {
+    return f();
+  } finally {
+    installNativeCodecs(cryptoJs);
+  }
+}
 
 let seed = 0x9e3779b9;
 function next(): number {
@@ -138,6 +148,38 @@ describe('native CryptoJS encoders', () => {
       const s = Array.from({ length: pick(30) }, () => (pick(8) === 0 ? String.fromCharCode(pick(300)) : alphabet[pick(64)])).join('');
       expect(outcome(() => enc.Base64.parse(s)), JSON.stringify(s)).toEqual(outcome(() => orig.Base64.parse(s)));
     }
+  });
+});
+
+describe('lazy WordArrays', () => {
+  type Full = WordArray & { clone(): WordArray; concat(w: WordArray): WordArray; clamp(): void };
+  it('chains of encoders give what the originals give, built or not', () => {
+    for (const s of ['', 'a', 'ü€👋🏽 text', randStr(5000, 0xd800), randStr(777)]) {
+      const viaNative = enc.Utf8.parse(s);
+      expect(enc.Latin1.stringify(viaNative)).toBe(orig.Latin1.stringify(orig.Utf8.parse(s)));
+      expect(enc.Base64.stringify(enc.Latin1.parse(enc.Latin1.stringify(viaNative)))).toBe(orig.Base64.stringify(orig.Utf8.parse(s)));
+      expect(enc.Utf8.stringify(enc.Base64.parse(orig.Base64.stringify(orig.Utf8.parse(s))))).toBe(s);
+      expect(viaNative.toString(enc.Hex)).toBe(orig.Utf8.parse(s).toString(enc.Hex));
+    }
+  });
+
+  it('a change to words or sigBytes is seen by every encoder; clone and concat work', () => {
+    const a = enc.Latin1.parse('abcdefgh') as Full;
+    a.words[0] = 0x41424344; // read (builds the words), then written
+    expect(enc.Latin1.stringify(a)).toBe('ABCDefgh');
+    const b = enc.Latin1.parse('abcdefgh') as Full;
+    b.sigBytes = 5; // never read: the encoders must honour the new length
+    expect(enc.Latin1.stringify(b)).toBe('abcde');
+    expect(enc.Base64.stringify(b)).toBe(orig.Base64.stringify(orig.Latin1.parse('abcde')));
+    const c = enc.Utf8.parse('xyz') as Full;
+    c.words = orig.Latin1.parse('QRST').words;
+    expect(enc.Latin1.stringify(c)).toBe('QRS');
+    const d = enc.Latin1.parse('12345') as Full;
+    const copy = d.clone();
+    d.concat(enc.Latin1.parse('678'));
+    expect(enc.Latin1.stringify(d)).toBe('12345678');
+    expect(enc.Latin1.stringify(copy)).toBe('12345');
+    expect(outcome(() => enc.Latin1.parse('wide ☃ chars'))).toEqual(outcome(() => orig.Latin1.parse('wide ☃ chars')));
   });
 });
 
