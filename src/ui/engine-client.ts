@@ -4,10 +4,12 @@
  * does not answer a ping within the timeout, every pending and every later
  * call rejects with an `E2eeError` of code `worker` naming the cause.
  */
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
 import type { EngineApi, EngineListener } from '../worker/api.js';
+import type { EventPortApi } from '../worker/event-port.js';
 import '../worker/error-transfer.js';
+import { eventHub } from './engine-events.js';
 
 /** Options for {@link startEngine}. */
 export interface EngineClientOptions {
@@ -37,7 +39,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
   const name = options.name ?? 'default';
   const timeoutMs = options.timeoutMs ?? 10_000;
   const worker = (options.createWorker ?? defaultWorker)(name);
-  const remote = wrap<EngineApi>(worker);
+  const remote = wrap<EngineApi & EventPortApi>(worker);
 
   let failure: E2eeError | undefined;
   let fail!: (error: E2eeError) => void;
@@ -68,7 +70,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
   });
   ready.catch(() => clearTimeout(timer));
 
-  const call = async <T>(invoke: (r: Remote<EngineApi>) => Promise<T>): Promise<T> => {
+  const call = async <T>(invoke: (r: Remote<EngineApi & EventPortApi>) => Promise<T>): Promise<T> => {
     if (failure) throw failure;
     await Promise.race([ready, dead]);
     return Promise.race([invoke(remote), dead]).catch((error: unknown) => {
@@ -76,6 +78,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     });
   };
 
+  const events = eventHub((port) => call((r) => r.openEvents(transfer(port, [port]))));
   const client: EngineClient = {
     name,
     ready,
@@ -87,8 +90,8 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     ping: () => call((r) => r.ping()),
     diagnostics: () => call((r) => r.diagnostics()),
     identity: () => call((r) => r.identity()),
-    subscribe: (listener: EngineListener) => call((r) => r.subscribe(proxy(listener))),
-    unsubscribe: (id) => call((r) => r.unsubscribe(id)),
+    subscribe: (listener: EngineListener) => (failure ? Promise.reject(failure) : events.subscribe(listener)),
+    unsubscribe: (id) => (failure ? Promise.reject(failure) : events.unsubscribe(id)),
     configure: (peer, settings) => call((r) => r.configure(peer, settings)),
     send: (peer, text, messageId) => call((r) => r.send(peer, text, messageId)),
     receive: (peer, wire, at) => call((r) => r.receive(peer, wire, at)),
