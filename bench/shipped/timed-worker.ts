@@ -5,8 +5,13 @@
  * and inside key generation, without double-counting nested calls. The page
  * reads it with a raw `{ benchBusy: true }` message (Comlink ignores it).
  */
+import './t0.js';
 import '../../src/worker/worker.js';
 import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
+import { IdbStore } from '../../src/worker/idb-store.js';
+
+/** Worker clock (ms since the worker was created): code starts, modules evaluated; IndexedDB calls. */
+const startup = { t0: (globalThis as { benchT0?: number }).benchT0 ?? NaN, t1: performance.now(), idb: [] as string[] };
 
 let busy = 0;
 let depth = 0;
@@ -34,6 +39,19 @@ for (const name of ['send', 'receive', 'startPrivate', 'smpStart', 'smpAnswer', 
 const statics = IdentityKey as unknown as Record<string, (...args: unknown[]) => unknown>;
 statics.generate = timed(statics.generate!);
 
+const store = IdbStore.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+for (const name of ['get', 'set']) {
+  const original = store[name]!;
+  store[name] = async function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      startup.idb.push(`${name} ${started.toFixed(1)}→${performance.now().toFixed(1)}`);
+    }
+  };
+}
+
 self.addEventListener('message', (event: MessageEvent) => {
-  if ((event.data as { benchBusy?: unknown } | null)?.benchBusy === true) self.postMessage({ benchBusy: busy });
+  if ((event.data as { benchBusy?: unknown } | null)?.benchBusy === true) self.postMessage({ benchBusy: busy, startup });
 });

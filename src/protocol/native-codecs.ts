@@ -193,15 +193,29 @@ function makeNatives(enc: Table, orig: Table): Table {
     const source = sourceOf(wa);
     return source === undefined ? wordBytes(wa) : typeof source === 'string' ? latin1Bytes(source) : source;
   };
+  /**
+   * The last large string made from a lazy array's bytes, and those bytes: otr.js turns a message's
+   * bytes into a Latin1 string and parses that same string back right away (decrypt → Latin1 →
+   * UTF-8; UTF-8 → Latin1 → encrypt), and the parse then reuses the bytes instead of converting again.
+   */
+  let recent: { text: string; bytes: Uint8Array } | undefined;
   /** `wa` as a Latin1 string: its source string when lazy, else from its bytes. */
   const latin1Of = (wa: WordArray): string => {
     const source = sourceOf(wa);
-    return typeof source === 'string' ? source : bytesToLatin1(source ?? wordBytes(wa));
+    if (typeof source === 'string') return source;
+    const text = bytesToLatin1(source ?? wordBytes(wa));
+    if (source && text.length >= 256) recent = { text, bytes: source };
+    return text;
   };
 
   const Latin1: Encoder = {
     stringify: latin1Of,
     parse(text) {
+      if (recent && recent.text === text) {
+        const { bytes } = recent;
+        recent = undefined;
+        return make(bytes);
+      }
       // Characters above 0xff keep only their low byte: build those eagerly, as the original.
       return WIDE.test(text) ? make(latin1Bytes(text)) : make(text);
     },
