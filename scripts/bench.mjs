@@ -3,7 +3,7 @@
 // (the engine client and the worker bundle as shipped), serves the output from a loopback server,
 // and runs bench/shipped/main.ts: two engine workers through startEngine, wall time until the event,
 // in-worker busy time, and stock otr.js as the baseline in the same run.
-//   node scripts/bench.mjs [--quick] [--out FILE]
+//   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { buildShipped, serveStatic } from './build-shipped.mjs';
@@ -11,6 +11,7 @@ import { launchChromium } from './chromium.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const startup = args.includes('--startup');
 const outAt = args.indexOf('--out');
 const log = (line) => process.stderr.write(`  ${line}\n`);
 
@@ -31,7 +32,7 @@ try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (m) => log(m.text()));
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  await page.goto(`${base}${built.page}${quick ? '?quick' : ''}`);
+  await page.goto(`${base}${built.page}${startup ? '?startup' : quick ? '?quick' : ''}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 30 * 60_000, polling: 500 });
   const result = await page.evaluate(() => window.benchResult);
   if (result.error) throw new Error(result.error);

@@ -289,7 +289,30 @@ declare global {
   }
 }
 
+/** `?startup`: only worker start-up, product and timed workers alternating (for profiling item 4). */
+async function startupOnly(): Promise<void> {
+  const lines: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    for (const kind of ['product', 'timed'] as const) {
+      const t = now();
+      const side = start(kind, 'alice');
+      await side.engine.ready;
+      const ready = now() - t;
+      await side.engine.subscribe(() => undefined);
+      const sub = now() - t;
+      await side.engine.ping();
+      const ping = now() - t;
+      if (kind === 'timed') await busyOf(side);
+      const s = startups.get(side);
+      lines.push(`${kind}: ready ${ready.toFixed(1)}, subscribed ${sub.toFixed(1)}, second ping ${ping.toFixed(1)}${s ? `; worker clock: code ${s.t0.toFixed(1)}, evaluated ${s.t1.toFixed(1)}` : ''}`);
+      side.engine.terminate();
+    }
+  }
+  window.benchResult = { table: lines.join('\n') };
+}
+
 async function main(): Promise<void> {
+  if (new URLSearchParams(location.search).has('startup')) return startupOnly();
   const quick = new URLSearchParams(location.search).has('quick');
   const counts = quick ? QUICK : FULL;
   const rows: Row[] = [];
@@ -300,6 +323,7 @@ async function main(): Promise<void> {
   for (const r of busyRows) {
     const target = rows.find((x) => x.op === r.op && x.variant === 'shipped');
     if (target) target.busy = r.busy;
+    else rows.push(r); // rows only the timed worker can measure (its start-up markers)
   }
   await benchVariant('stock', 'stock', counts.stock, rows);
   const ua = navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? navigator.userAgent;
