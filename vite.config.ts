@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
 
 const shim = (name: string) => fileURLToPath(new URL(`./src/protocol/shims/${name}.ts`, import.meta.url));
 
@@ -10,6 +11,10 @@ const shim = (name: string) => fileURLToPath(new URL(`./src/protocol/shims/${nam
  * Vite applies them to its dev pre-bundler and to the build alike.
  */
 export default defineConfig({
+  // Build only: otr's vendored CryptoJS without its AES, which the native helpers replace
+  // (issue 15, "don't ship dead code"; see scripts/slim-cryptojs.mjs).
+  plugins: [slimCryptoJs()],
+  worker: { plugins: () => [slimCryptoJs()], format: 'es' },
   resolve: {
     alias: {
       crypto: shim('crypto'),
@@ -22,9 +27,6 @@ export default defineConfig({
   },
   optimizeDeps: {
     include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js', 'otr/vendor/crypto.js'],
-  },
-  worker: {
-    format: 'es',
   },
   build: {
     target: 'es2022',

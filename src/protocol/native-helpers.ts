@@ -100,13 +100,17 @@ export function helperOriginals(helpersModule: HelpersModule): Readonly<Table> |
 }
 
 function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<typeof nativeCodecFor>>): Table | undefined {
-  // CryptoJS's WordArray, taken from what the original decryptAes returns
-  // (we do not load CryptoJS ourselves).
-  const zero16 = '\0'.repeat(16);
-  const sample = orig.decryptAes('', zero16, zero16) as unknown as WordArray & object;
-  const WordArrayProto = Object.getPrototypeOf(sample) as { create?: (words: number[], sigBytes: number) => WordArray };
-  if (!Array.isArray(sample.words) || typeof WordArrayProto?.create !== 'function') return undefined;
-  const makeWordArray = WordArrayProto.create.bind(WordArrayProto);
+  // CryptoJS's WordArray for decryptAes's result: the native encoders' lazy ones when installed
+  // (then CryptoJS's AES need not exist at all; see scripts/slim-cryptojs.mjs), else the kind the
+  // original decryptAes returns (we do not load CryptoJS ourselves).
+  let makeWordArray: (words: number[], sigBytes: number) => WordArray;
+  if (!lazyWordArray(new Uint8Array(0))) {
+    const zero16 = '\0'.repeat(16);
+    const sample = orig.decryptAes('', zero16, zero16) as unknown as WordArray & object;
+    const WordArrayProto = Object.getPrototypeOf(sample) as { create?: (words: number[], sigBytes: number) => WordArray };
+    if (!Array.isArray(sample.words) || typeof WordArrayProto?.create !== 'function') return undefined;
+    makeWordArray = WordArrayProto.create.bind(WordArrayProto);
+  }
 
   const str = (s: unknown): s is string => typeof s === 'string';
 
@@ -141,7 +145,7 @@ function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<ty
     if (lazy) return lazy;
     const words: number[] = new Array((out.length + 3) >> 2).fill(0);
     for (let i = 0; i < out.length; i++) words[i >>> 2]! |= out[i]! << (24 - 8 * (i & 3));
-    return makeWordArray(words, out.length);
+    return makeWordArray!(words, out.length);
   }
 
   const { toBig, fromBig } = codec;

@@ -39,14 +39,14 @@ export type Speedup = (typeof SPEEDUPS)[number];
 
 /**
  * Install every speed-up (idempotent). Order matters: the helpers build on
- * the native bigint.js codec.
+ * the native bigint.js codec and return the native encoders' lazy WordArrays.
  *
  * @returns the back-ends now active.
  */
 export function installSpeedups(): Speedup[] {
   installNativeBigInt(bigintModule);
-  installNativeHelpers(helpersModule, bigintModule);
   installNativeCodecs(cryptoJsModule);
+  installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
   installMicrotaskIo(otrModule);
   return activeSpeedups();
