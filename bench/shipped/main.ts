@@ -222,6 +222,13 @@ async function benchVariant(variant: Variant, kind: 'product' | 'timed' | 'stock
     await sample(r, sides, () => from.engine.send(to.name, text), () => received(to) > before, 'message');
     if (to.lastMessage !== text) throw new Error('message mangled');
   }
+  // One Comlink round trip (main → worker → main, no work): a message costs about two of these.
+  const ping = row('engine round trip, ping (main → worker → main)');
+  for (let i = 0; i < counts.message; i++) {
+    const t = now();
+    await a.engine.ping();
+    ping.wall.push(now() - t);
+  }
   const scratch: Row = { op: 'warm-up', variant, wall: [], busy: [] };
   for (let i = 0; i < 6; i++) await send(scratch, i % 2 ? b : a, 'warm-up');
   const turn = row('message after a direction change');
