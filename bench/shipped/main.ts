@@ -83,9 +83,14 @@ function start(kind: 'product' | 'timed' | 'stock', name: string): Side {
 
 /** What a timed worker reports about its start (worker clock, ms). */
 interface Startup {
+  /** The worker's performance.timeOrigin (ms since the epoch), to put its clock on the page's. */
+  origin: number;
   t0: number;
   t1: number;
   idb: string[];
+  /** First IndexedDB get and set: [start, end] on the worker clock. */
+  get: number[];
+  set: number[];
 }
 const startups = new WeakMap<Side, Startup>();
 
@@ -183,8 +188,14 @@ async function benchVariant(variant: Variant, kind: 'product' | 'timed' | 'stock
         keygen.busy.push(await busyOf(side));
         const s = startups.get(side);
         if (s) {
+          // Worker clock → this sample's clock (0 = startEngine() called).
+          const at = (v: number): number => s.origin + v - (performance.timeOrigin + t);
+          row('  of which: worker thread up (its clock starts)').wall.push(at(0));
           row('  of which: worker code starts (worker clock)').wall.push(s.t0);
           row('  of which: worker modules evaluated (worker clock)').wall.push(s.t1);
+          row('  at: IndexedDB read of the identity done').wall.push(at(s.get[1]!));
+          row('  at: key generated, IndexedDB write starts').wall.push(at(s.set[0]!));
+          row('  at: IndexedDB write done').wall.push(at(s.set[1]!));
           log(`${variant} worker ${i + 1}: code at ${s.t0.toFixed(1)}, evaluated at ${s.t1.toFixed(1)}, IndexedDB ${s.idb.join(', ')}`);
         }
       }

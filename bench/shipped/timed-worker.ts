@@ -11,7 +11,7 @@ import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
 import { IdbStore } from '../../src/worker/idb-store.js';
 
 /** Worker clock (ms since the worker was created): code starts, modules evaluated; IndexedDB calls. */
-const startup = { t0: (globalThis as { benchT0?: number }).benchT0 ?? NaN, t1: performance.now(), idb: [] as string[] };
+const startup = { origin: performance.timeOrigin, t0: (globalThis as { benchT0?: number }).benchT0 ?? NaN, t1: performance.now(), idb: [] as string[], get: [NaN, NaN], set: [NaN, NaN] };
 
 let busy = 0;
 let depth = 0;
@@ -48,6 +48,8 @@ for (const name of ['get', 'set']) {
       return await original.apply(this, args);
     } finally {
       startup.idb.push(`${name} ${started.toFixed(1)}→${performance.now().toFixed(1)}`);
+      if (name === 'get' && Number.isNaN(startup.get[0]!)) startup.get = [started, performance.now()];
+      if (name === 'set' && Number.isNaN(startup.set[0]!)) startup.set = [started, performance.now()];
     }
   };
 }
