@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
+import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
 
 /**
  * The app (demo), dev server and test config. otr.js needs browser shims under
@@ -8,15 +9,18 @@ import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
  */
 export default defineConfig({
   ...otrShims,
-  plugins: [ownSourcesKeepSideEffects()],
+  // ownSourcesKeepSideEffects: see vite.otr-shims.ts. slimCryptoJs (build only): otr's vendored CryptoJS
+  // without its AES, which the native helpers replace (issue 15, "don't ship dead code").
+  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs()],
   optimizeDeps: {
     // The consumer fixtures' pages import the installed package; they are not this app's entries.
     entries: ['**/*.html', '!test/consumer/**', '!dist/**', '!dist-demo/**'],
     // WTR serves its own browser commands (they import WTR's websocket module by a relative path).
     exclude: ['@web/test-runner-commands'],
-    include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js'],
+    include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js', 'otr/vendor/crypto.js'],
   },
   worker: {
+    plugins: () => [ownSourcesKeepSideEffects(), slimCryptoJs()],
     format: 'es',
   },
   build: {

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
+import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
 
 /**
  * Library build, step 1: the engine's worker as one self-contained ES module,
@@ -10,7 +11,8 @@ import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
 export default defineConfig({
   ...otrShims,
   publicDir: false,
-  plugins: [ownSourcesKeepSideEffects()],
+  // slimCryptoJs: CryptoJS without its AES, which the native helpers replace (issue 15).
+  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs()],
   build: {
     target: 'es2022',
     outDir: 'dist',

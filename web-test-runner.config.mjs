@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wtrProsody } from './scripts/wtr-prosody.mjs';
+import { buildShipped, serveStatic } from './scripts/build-shipped.mjs';
 
 // A private Prosody for the ConnectyCube tests (test/e2e), reachable from the page under /__prosody__/.
 const prosody = wtrProsody();
@@ -39,6 +40,17 @@ async function viteMiddleware(ctx, next) {
   else await next();
 }
 
+// The production build (vite build of bench/shipped/), served under /__built__/ for
+// test/worker/built-bundle.browser.test.ts. Built once, on the first request.
+let built;
+async function builtMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/__built__/')) return next();
+  built ??= buildShipped(join(tmpdir(), `e2ee-built-${process.pid}`));
+  const handled = serveStatic((await built).outDir, '/__built__/')(ctx.req, ctx.res);
+  if (handled) ctx.respond = false;
+  else await next();
+}
+
 export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.browser.test.ts'],
   concurrency: 1,
@@ -46,7 +58,7 @@ export default {
   testsFinishTimeout: 10 * 60_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 180_000 } },
-  middleware: [prosody.middleware, viteMiddleware],
+  middleware: [prosody.middleware, builtMiddleware, viteMiddleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -20,6 +20,7 @@ import { nativeCodecFor, type BigIntModule } from './native-bigint.js';
 import { multiPowMod as nativeMultiPowMod } from './native-bigint/multi-exp.js';
 import { aes128Ctr } from './native-helpers/aes.js';
 import { hmac, sha1, sha256 } from './native-helpers/sha.js';
+import { bytesToLatin1, latin1Bytes, lazyWordArray, wordArrayBytes } from './native-codecs.js';
 
 /** otr's helpers module object (its functions are writable properties). */
 export type HelpersModule = object;
@@ -86,19 +87,30 @@ export function uninstallNativeHelpers(helpersModule: HelpersModule): void {
   for (const k of REPLACED_HELPERS) mod[k] = done.originals[k];
 }
 
+/** Whether the native helpers are in place on `helpersModule`. */
+export function nativeHelpersActive(helpersModule: HelpersModule): boolean {
+  const done = installed.get(helpersModule);
+  const mod = helpersModule as Record<string, unknown>;
+  return !!done && REPLACED_HELPERS.every((k) => mod[k] === done.natives[k]);
+}
+
 /** otr's original helpers saved by {@link installNativeHelpers}, if it ran on this module. */
 export function helperOriginals(helpersModule: HelpersModule): Readonly<Table> | undefined {
   return installed.get(helpersModule)?.originals;
 }
 
 function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<typeof nativeCodecFor>>): Table | undefined {
-  // CryptoJS's WordArray, taken from what the original decryptAes returns
-  // (we do not load CryptoJS ourselves).
-  const zero16 = '\0'.repeat(16);
-  const sample = orig.decryptAes('', zero16, zero16) as unknown as WordArray & object;
-  const WordArrayProto = Object.getPrototypeOf(sample) as { create?: (words: number[], sigBytes: number) => WordArray };
-  if (!Array.isArray(sample.words) || typeof WordArrayProto?.create !== 'function') return undefined;
-  const makeWordArray = WordArrayProto.create.bind(WordArrayProto);
+  // CryptoJS's WordArray for decryptAes's result: the native encoders' lazy ones when installed
+  // (then CryptoJS's AES need not exist at all; see scripts/slim-cryptojs.mjs), else the kind the
+  // original decryptAes returns (we do not load CryptoJS ourselves).
+  let makeWordArray: (words: number[], sigBytes: number) => WordArray;
+  if (!lazyWordArray(new Uint8Array(0))) {
+    const zero16 = '\0'.repeat(16);
+    const sample = orig.decryptAes('', zero16, zero16) as unknown as WordArray & object;
+    const WordArrayProto = Object.getPrototypeOf(sample) as { create?: (words: number[], sigBytes: number) => WordArray };
+    if (!Array.isArray(sample.words) || typeof WordArrayProto?.create !== 'function') return undefined;
+    makeWordArray = WordArrayProto.create.bind(WordArrayProto);
+  }
 
   const str = (s: unknown): s is string => typeof s === 'string';
 
@@ -121,7 +133,7 @@ function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<ty
   }
 
   function encryptAes(msg: WordArray | string, c: string, iv: string): string {
-    const data = str(msg) ? undefined : wordBytes(msg);
+    const data = str(msg) ? undefined : wordArrayBytes(msg);
     if (!data || !str(c) || c.length !== 16 || !str(iv) || iv.length !== 16) return orig.encryptAes(msg, c, iv);
     return latin1(aes128Ctr(bytes(c), bytes(iv), data));
   }
@@ -129,9 +141,11 @@ function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<ty
   function decryptAes(msg: string, c: string, iv: string): WordArray {
     if (!str(msg) || !str(c) || c.length !== 16 || !str(iv) || iv.length !== 16) return orig.decryptAes(msg, c, iv);
     const out = aes128Ctr(bytes(c), bytes(iv), bytes(msg));
+    const lazy = lazyWordArray(out); // with the native encoders: words built only if read
+    if (lazy) return lazy;
     const words: number[] = new Array((out.length + 3) >> 2).fill(0);
     for (let i = 0; i < out.length; i++) words[i >>> 2]! |= out[i]! << (24 - 8 * (i & 3));
-    return makeWordArray(words, out.length);
+    return makeWordArray!(words, out.length);
   }
 
   const { toBig, fromBig } = codec;
@@ -149,24 +163,7 @@ function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<ty
 }
 
 /** CryptoJS's Latin1 parse: one byte per character, its low 8 bits. */
-function bytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+const bytes = latin1Bytes;
 
 /** Bytes to a binary string (one character per byte). */
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
-  return s;
-}
-
-/** The significant bytes of a CryptoJS WordArray, or undefined if it is not one. */
-function wordBytes(w: WordArray): Uint8Array | undefined {
-  if (!w || !Array.isArray(w.words) || typeof w.sigBytes !== 'number' || !(w.sigBytes >= 0) || w.sigBytes % 1 !== 0) return undefined;
-  if (w.words.length * 4 < w.sigBytes) return undefined;
-  const out = new Uint8Array(w.sigBytes);
-  for (let i = 0; i < out.length; i++) out[i] = (w.words[i >>> 2]! >>> (24 - 8 * (i & 3))) & 255;
-  return out;
-}
+const latin1 = bytesToLatin1;

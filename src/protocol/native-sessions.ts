@@ -69,6 +69,13 @@ export function uninstallLazyDhSessions(otrModule: OtrModule): void {
   if (proto && done) proto.DHSession = done.original;
 }
 
+/** Whether the lazy sessions are in place. */
+export function lazyDhSessionsActive(otrModule: OtrModule): boolean {
+  const proto = (otrModule as { OTR?: { prototype?: Record<string, unknown> } }).OTR?.prototype;
+  const done = proto && installed.get(proto);
+  return !!proto && !!done && proto.DHSession === done.lazy;
+}
+
 function makeLazySession(HLP: Helpers, BI: BigIntLib, modulusHex: string): SessionCtor {
   let modulus: Limbs | undefined;
 

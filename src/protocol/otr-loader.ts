@@ -11,18 +11,19 @@
  *   still gets only the generic `?OTR Error:` text (see {@link createRawOtr}).
  * - Output (`io`) is always asynchronous (setTimeout).
  * - Its vendored bigint.js and CryptoJS helpers are slow: their hot functions
- *   are replaced, once, by exact native versions (native-bigint.ts,
- *   native-helpers.ts, native-sessions.ts).
+ *   are replaced, once, at load, by exact native versions (otr-speedups.ts
+ *   installs them all, the same way in Node and in the worker).
  */
 import otr from 'otr';
 import type { RawDsa, RawOtr } from 'otr';
 import bigint from 'otr/vendor/bigint.js';
 
 import { applyInstanceFixes } from './otr-fixes.js';
-import { activeBigIntBackend, installNativeBigInt, type BigIntBackend } from './native-bigint.js';
+import { activeBigIntBackend, type BigIntBackend } from './native-bigint.js';
+import { activeSpeedups, installSpeedups, type Speedup } from './otr-speedups.js';
 
-// Native BigInt arithmetic under otr's bigint.js: bit-for-bit the same results, far faster.
-installNativeBigInt(bigint);
+// Every exact speed-up (native BigInt, hashes, AES, encoders, lazy sessions, output queue).
+installSpeedups();
 
 export type { RawDsa, RawOtr } from 'otr';
 
@@ -118,13 +119,16 @@ export function makeInstanceTag(): number {
   return unpackInstanceTag(otr.OTR.makeInstanceTag());
 }
 
-/** What arithmetic otr runs on here, with one timed 1536-bit modexp (320-bit exponent) as a sanity check. */
-export function arithmeticReport(): { backend: BigIntBackend; modexpMs: number } {
+/**
+ * What arithmetic otr runs on here, which speed-ups are installed, and one
+ * timed 1536-bit modexp (320-bit exponent) as a sanity check.
+ */
+export function arithmeticReport(): { backend: BigIntBackend; speedups: Speedup[]; modexpMs: number } {
   const modulus = bigint.str2bigInt(OAKLEY_GROUP_5, 16);
   const exponent = bigint.randBigInt(320);
   const started = performance.now();
   bigint.powMod(bigint.str2bigInt('2', 10), exponent, modulus);
-  return { backend: activeBigIntBackend(), modexpMs: performance.now() - started };
+  return { backend: activeBigIntBackend(), speedups: activeSpeedups(), modexpMs: performance.now() - started };
 }
 
 /** The 1536-bit MODP group of RFC 3526 that OTR uses for Diffie-Hellman and SMP. */

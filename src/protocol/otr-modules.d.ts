@@ -115,3 +115,9 @@ declare module 'otr/lib/*' {
   const mod: Record<string, unknown>;
   export default mod;
 }
+
+declare module 'otr/vendor/crypto.js' {
+  /** The vendored CryptoJS 3.1.2 module object (mutable: its encoders can be replaced). */
+  const cryptoJs: Record<string, unknown>;
+  export default cryptoJs;
+}

@@ -5,11 +5,13 @@
  * a ping within the timeout, every pending and every later call rejects with
  * an `E2eeError` of code `worker` naming the cause.
  */
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
 import type { EngineApi, EngineListener } from '../worker/api.js';
+import type { EventPortApi } from '../worker/event-port.js';
 import '../worker/error-transfer.js';
 import { engineConfig } from './engine-config.js';
+import { eventHub } from './engine-events.js';
 import { launchWorker } from './worker-launch.js';
 
 /** Options for {@link startEngine}. */
@@ -60,7 +62,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       worker.addEventListener('error', onError);
       worker.addEventListener('messageerror', () => fail(new E2eeError('worker', 'The encryption worker sent a message that could not be read.')));
       if (failure) worker.terminate(); // stopped (or timed out) while it was being made
-      return { worker, remote: wrap<EngineApi>(worker) };
+      return { worker, remote: wrap<EngineApi & EventPortApi>(worker) };
     }, (error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw new E2eeError('worker', `The encryption worker could not be created: ${reason}`);
@@ -78,7 +80,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
   }));
   ready.catch(() => clearTimeout(timer));
 
-  const call = async <T>(invoke: (r: Remote<EngineApi>) => Promise<T>): Promise<T> => {
+  const call = async <T>(invoke: (r: Remote<EngineApi & EventPortApi>) => Promise<T>): Promise<T> => {
     if (failure) throw failure;
     const { remote } = await started;
     await Promise.race([ready, dead]);
@@ -87,6 +89,8 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     });
   };
 
+  // Events leave the worker on a port of their own, batched and one way (see worker/event-port.ts).
+  const events = eventHub((port) => call((r) => r.openEvents(transfer(port, [port]))));
   const client: EngineClient = {
     name,
     ready,
@@ -100,10 +104,10 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     ping: () => call((r) => r.ping()),
     diagnostics: () => call((r) => r.diagnostics()),
     identity: () => call((r) => r.identity()),
-    subscribe: (listener: EngineListener) => call((r) => r.subscribe(proxy(listener))),
-    unsubscribe: (id) => call((r) => r.unsubscribe(id)),
+    subscribe: (listener: EngineListener) => (failure ? Promise.reject(failure) : events.subscribe(listener)),
+    unsubscribe: (id) => (failure ? Promise.reject(failure) : events.unsubscribe(id)),
     configure: (peer, settings) => call((r) => r.configure(peer, settings)),
-    send: (peer, text, messageId) => call((r) => r.send(peer, text, messageId)),
+    send: (peer, text, messageId, sendOptions) => call((r) => r.send(peer, text, messageId, sendOptions)),
     receive: (peer, wire, at) => call((r) => r.receive(peer, wire, at)),
     startPrivate: (peer) => call((r) => r.startPrivate(peer)),
     endPrivate: (peer) => call((r) => r.endPrivate(peer)),

@@ -95,6 +95,18 @@ export type EngineEvent =
   | { type: 'trust'; peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }
   | { type: 'error'; peer?: string; code: ErrorCode; message: string; warning: boolean };
 
+/** What {@link EngineApi.diagnostics} reports. */
+export interface EngineDiagnostics {
+  bigintBackend: 'native' | 'bigint.js';
+  /**
+   * The exact speed-ups installed under otr.js (src/protocol/otr-speedups.ts): `native-bigint`,
+   * `native-helpers`, `native-codecs`, `lazy-dh-sessions`, `microtask-io`.
+   */
+  speedups: string[];
+  /** One 1536-bit modexp (320-bit exponent), in ms. */
+  modexpMs: number;
+}
+
 /** A subscriber callback. */
 export type EngineListener = (event: EngineEvent) => void;
 
@@ -105,8 +117,8 @@ export type EngineListener = (event: EngineEvent) => void;
 export interface EngineApi {
   /** Answers `'pong'`: the worker is alive. */
   ping(): Promise<'pong'>;
-  /** Which big-integer arithmetic the engine runs on, with one timed modexp as a sanity check. */
-  diagnostics(): Promise<{ bigintBackend: 'native' | 'bigint.js'; modexpMs: number }>;
+  /** Which big-integer arithmetic and speed-ups the engine runs on, with one timed modexp as a sanity check. */
+  diagnostics(): Promise<EngineDiagnostics>;
   /** Load the identity, generating and persisting it on first use. Concurrent callers share one generation. */
   identity(): Promise<IdentityInfo>;
   /** Subscribe to events; returns a subscription id for {@link EngineApi.unsubscribe}. */

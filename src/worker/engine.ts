@@ -9,6 +9,7 @@ import type {
   ConversationInfo,
   ConversationSettings,
   EngineApi,
+  EngineDiagnostics,
   EngineEvent,
   EngineListener,
   FingerprintInfo,
@@ -49,9 +50,9 @@ export class Engine implements EngineApi {
     return 'pong';
   }
 
-  async diagnostics(): Promise<{ bigintBackend: 'native' | 'bigint.js'; modexpMs: number }> {
-    const { backend, modexpMs } = arithmeticReport();
-    return { bigintBackend: backend, modexpMs };
+  async diagnostics(): Promise<EngineDiagnostics> {
+    const { backend, speedups, modexpMs } = arithmeticReport();
+    return { bigintBackend: backend, speedups, modexpMs };
   }
 
   async identity(): Promise<IdentityInfo> {

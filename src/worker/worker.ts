@@ -3,11 +3,15 @@
  * worker's `name` selects the identity (IndexedDB database
  * `e2ee-chat:<name>`), so several identities can live on one page.
  */
+// First: open the database and start reading the identity while the rest evaluates (early-read.ts).
+import { early, workerName } from './early-start.js';
 import { expose } from 'comlink';
 import './error-transfer.js';
 import { Engine } from './engine.js';
+import { serveEvents, type EventPortApi } from './event-port.js';
 import { IdbStore } from './idb-store.js';
 
-const scope = globalThis as unknown as { name?: string };
-const name = scope.name || 'default';
-expose(new Engine({ store: new IdbStore(name), identityName: name }));
+const engine = new Engine({ store: new IdbStore(workerName, early), identityName: workerName });
+// Events leave on a port of their own, batched and one way (see event-port.ts).
+const api: EventPortApi = { openEvents: (port) => serveEvents((listener) => engine.subscribe(listener), port) };
+expose(Object.assign(engine, api));

@@ -96,16 +96,30 @@ export function aes128Ctr(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Ui
   const w = expandKey128(key);
   const ctr = new Int32Array(4);
   for (let i = 0; i < 4; i++) ctr[i] = (iv[4 * i]! << 24) | (iv[4 * i + 1]! << 16) | (iv[4 * i + 2]! << 8) | iv[4 * i + 3]!;
-  const out = new Uint8Array(data.length);
-  for (let off = 0; off < data.length; off += 16) {
+  const n = data.length;
+  const out = new Uint8Array(n);
+  // Whole blocks a word at a time (big-endian, as the key stream), then the tail byte by byte.
+  const input = new DataView(data.buffer, data.byteOffset, n);
+  const output = new DataView(out.buffer);
+  const whole = n & ~15;
+  let off = 0;
+  for (; off < whole; off += 16) {
     block.set(ctr);
     encryptBlock(w);
     ctr[3] = (ctr[3]! + 1) | 0;
-    const end = Math.min(16, data.length - off);
-    for (let j = 0; j < end; j++) {
-      const ks = (block[j >> 2]! >>> (24 - 8 * (j & 3))) & 255;
-      out[off + j] = data[off + j]! ^ ks;
-    }
+    output.setInt32(off, input.getInt32(off) ^ block[0]!);
+    output.setInt32(off + 4, input.getInt32(off + 4) ^ block[1]!);
+    output.setInt32(off + 8, input.getInt32(off + 8) ^ block[2]!);
+    output.setInt32(off + 12, input.getInt32(off + 12) ^ block[3]!);
   }
+  if (off < n) {
+    block.set(ctr);
+    encryptBlock(w);
+    for (let j = 0; off + j < n; j++) out[off + j] = data[off + j]! ^ ((block[j >> 2]! >>> (24 - 8 * (j & 3))) & 255);
+  }
+  // Key material: the round keys and the last key-stream block.
+  w.fill(0);
+  block.fill(0);
+  ctr.fill(0);
   return out;
 }

@@ -53,23 +53,34 @@ export function sha1(data: Uint8Array): Uint8Array {
     let c = h2;
     let d = h3;
     let e = h4;
-    for (let t = 0; t < 80; t++) {
-      let f: number;
-      let k: number;
-      if (t < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (t < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (t < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc | 0;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6 | 0;
-      }
-      const tmp = (((a << 5) | (a >>> 27)) + f + e + k + W[t]!) | 0;
+    // The four 20-round stages, each with its own function and constant.
+    let t = 0;
+    for (; t < 20; t++) {
+      const tmp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[t]!) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = tmp;
+    }
+    for (; t < 40; t++) {
+      const tmp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[t]!) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = tmp;
+    }
+    for (; t < 60; t++) {
+      const tmp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + W[t]!) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = tmp;
+    }
+    for (; t < 80; t++) {
+      const tmp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + W[t]!) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
@@ -169,5 +180,11 @@ export function hmac(hash: (data: Uint8Array) => Uint8Array, key: Uint8Array, me
   const outer = new Uint8Array(64 + ih.length);
   outer.set(outerKey);
   outer.set(ih, 64);
-  return hash(outer);
+  const mac = hash(outer);
+  // Key material: the padded keys (and the hashed key, when the key was long).
+  inner.fill(0, 0, 64);
+  outerKey.fill(0);
+  outer.fill(0, 0, 64);
+  if (k !== key) k.fill(0);
+  return mac;
 }

@@ -1,0 +1,77 @@
+/**
+ * The one place that installs every exact speed-up under otr.js. The loader
+ * (otr-loader.ts) calls {@link installSpeedups} once when it loads, so Node
+ * (tests, tools) and the worker bundle run the same code paths.
+ *
+ * Each back-end replaces functions on one of otr's shared CommonJS module
+ * objects (otr calls them through those objects at call time) and returns
+ * bit-for-bit what the original returns; the exactness tests are
+ * test/protocol/native-*.test.ts.
+ */
+import otrModule from 'otr';
+import bigintModule from 'otr/vendor/bigint.js';
+import constModule from 'otr/lib/const.js';
+import helpersModule from 'otr/lib/helpers.js';
+import cryptoJsModule from 'otr/vendor/crypto.js';
+
+import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from './native-bigint.js';
+import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
+import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
+import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
+import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './otr-io.js';
+
+/** The names of the back-ends, as `diagnostics()` reports them. */
+export const SPEEDUPS = [
+  /** Native `BigInt` under bigint.js (modexp, primes, conversions): native-bigint.ts. */
+  'native-bigint',
+  /** Our SHA-1, SHA-256, HMAC, AES-128-CTR under otr's helpers: native-helpers.ts. */
+  'native-helpers',
+  /** CryptoJS's Latin1/UTF-8/Base64 encoders without WordArray plumbing: native-codecs.ts. */
+  'native-codecs',
+  /** Data-message key sessions derived on first use: native-sessions.ts. */
+  'lazy-dh-sessions',
+  /** otr's output queue drained in a microtask instead of a timer per packet: otr-io.ts. */
+  'microtask-io',
+] as const;
+
+/** One of {@link SPEEDUPS}. */
+export type Speedup = (typeof SPEEDUPS)[number];
+
+/**
+ * Install every speed-up (idempotent). Order matters: the helpers build on
+ * the native bigint.js codec and return the native encoders' lazy WordArrays.
+ *
+ * @returns the back-ends now active.
+ */
+export function installSpeedups(): Speedup[] {
+  installNativeBigInt(bigintModule);
+  installNativeCodecs(cryptoJsModule);
+  installNativeHelpers(helpersModule, bigintModule);
+  installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
+  installMicrotaskIo(otrModule);
+  return activeSpeedups();
+}
+
+/**
+ * Put stock otr.js back everywhere (benchmarks compare both in one run;
+ * the product never calls this).
+ */
+export function uninstallSpeedups(): void {
+  uninstallMicrotaskIo(otrModule);
+  uninstallLazyDhSessions(otrModule);
+  uninstallNativeCodecs(cryptoJsModule);
+  uninstallNativeHelpers(helpersModule);
+  uninstallNativeBigInt(bigintModule);
+}
+
+/** The back-ends in place right now, in {@link SPEEDUPS} order. */
+export function activeSpeedups(): Speedup[] {
+  const active: Record<Speedup, boolean> = {
+    'native-bigint': activeBigIntBackend() === 'native',
+    'native-helpers': nativeHelpersActive(helpersModule),
+    'native-codecs': nativeCodecsActive(cryptoJsModule),
+    'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
+    'microtask-io': microtaskIoActive(otrModule),
+  };
+  return SPEEDUPS.filter((name) => active[name]);
+}
