@@ -145,6 +145,19 @@ describe('<e2ee-chat require-encryption>: settings never lag behind a send', () 
   });
 });
 
+describe('the engine client carries the policy at Send into the worker', () => {
+  it('send(…, {requireEncryption: true}) through a real worker is held, never plaintext', async () => {
+    const engine = startEngine({ name: unique('policy') });
+    const events: { type: string; text?: string }[] = [];
+    await engine.subscribe(Comlink.proxy((e: { type: string; text?: string }) => void events.push(e)));
+    await engine.send('bob', 'policy travels', 'p1', { requireEncryption: true });
+    await until(() => events.some((e) => e.type === 'held'), 'held');
+    await until(() => events.some((e) => e.type === 'wire' && !!e.text?.startsWith('?OTR')), 'a query asks for the private conversation');
+    assertEqual(events.filter((e) => e.type === 'wire' && e.text?.includes('policy travels')), [], 'no plaintext wire');
+    engine.terminate();
+  });
+});
+
 describe('<e2ee-chat>: status follows the key and version in use', () => {
   it('e2ee-status carries the fingerprint and version, and fires again when only the version changes', async () => {
     const [alice, bob] = pairOfChats();
