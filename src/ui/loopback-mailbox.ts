@@ -13,6 +13,8 @@ export interface Letter {
   to: string;
   body: string;
   at: number;
+  /** The sender's own count, which orders its letters sent within one millisecond. */
+  seq: number;
 }
 
 /** Letters older than this are dropped unread (an addressee that never came back). */
@@ -45,7 +47,7 @@ export class Mailbox {
       if (letter && Date.now() - letter.at < MAX_AGE_MS) letters.push(letter);
     }
     for (const stale of this.stale(prefix)) storage.removeItem(stale);
-    return letters.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+    return letters.sort((a, b) => a.at - b.at || (a.from === b.from ? a.seq - b.seq : a.from < b.from ? -1 : 1));
   }
 
   /** `to` has taken the letter `id`. */
@@ -72,7 +74,7 @@ export class Mailbox {
 function parse(text: string | null): Letter | undefined {
   try {
     const l = JSON.parse(text ?? '') as Partial<Letter>;
-    return typeof l.id === 'string' && typeof l.to === 'string' && typeof l.from === 'string' && typeof l.body === 'string' && typeof l.at === 'number' ? (l as Letter) : undefined;
+    return typeof l.id === 'string' && typeof l.to === 'string' && typeof l.from === 'string' && typeof l.body === 'string' && typeof l.at === 'number' && typeof l.seq === 'number' ? (l as Letter) : undefined;
   } catch {
     return undefined;
   }

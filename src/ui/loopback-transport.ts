@@ -38,6 +38,8 @@ export class LoopbackTransport implements Transport {
   private readonly taken = new Set<string>();
   private current: TransportState = 'connected';
   private closed = false;
+  /** Letters sent so far (orders ours within one millisecond). */
+  private sent = 0;
 
   constructor(
     readonly self: string,
@@ -71,7 +73,7 @@ export class LoopbackTransport implements Transport {
     if (this.maxMessageSize && body.length > this.maxMessageSize) {
       throw new E2eeError('transport', `Message of ${body.length} characters exceeds this transport's limit of ${this.maxMessageSize}.`, peer);
     }
-    const envelope: Envelope = { id: crypto.randomUUID(), from: this.self, to: peer, body, at: Date.now() };
+    const envelope: Envelope = { id: crypto.randomUUID(), from: this.self, to: peer, body, at: Date.now(), seq: this.sent++ };
     this.mailbox?.post(envelope);
     this.channel.postMessage(envelope);
   }
