@@ -27,8 +27,13 @@ export const BUDGETS = {
    * panel and string catalogue brought it to 23.3 KiB (23 874 bytes), so the ceiling is 23.5 KiB.
    */
   main: Math.round(23.5 * 1024),
-  /** The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js. */
-  worker: Math.round(34.3 * 1024),
+  /**
+   * The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js.
+   * 34.3 KiB when the library build began (34 553 bytes before issue 11); issue 11's own fragment
+   * reassembler, MAC-first data messages, AKE and instance-tag fixes and size limits brought it to
+   * 36.1 KiB (37 012 bytes), so the ceiling is 36.2 KiB.
+   */
+  worker: Math.round(36.2 * 1024),
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };
