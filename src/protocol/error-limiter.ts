@@ -29,7 +29,7 @@ export class ErrorReplyLimiter {
       this.tokens = Math.min(this.burst, this.tokens + refill);
       this.last += refill * this.intervalMs;
     }
-    if (this.tokens > 0 && t >= this.last - this.intervalMs * this.burst) {
+    if (this.tokens > 0) {
       this.tokens--;
       return true;
     }

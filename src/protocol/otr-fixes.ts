@@ -212,6 +212,25 @@ export function releaseRunningAke(instance: RawOtr): void {
   if (ake) ake.startedAt = undefined;
 }
 
+/**
+ * Start a new AKE ourselves (send a D-H Commit) during a private
+ * conversation whose messages we cannot read, unless an AKE is running.
+ * While private, an unreadable data message means the two sides' keys
+ * diverged (e.g. one side completed an AKE the other dropped); a fresh AKE
+ * brings them together again. A forgery can trigger it too: the forged
+ * message itself changes no key or counter (see handleDataMsg), and costs at
+ * most a new AKE that completes (`allow` rate-limits).
+ * Returns whether an AKE was started.
+ */
+export function restartAkeAfterUnreadable(instance: RawOtr, allow: () => boolean): boolean {
+  const otr = instance as unknown as RawOtrInternals;
+  if (otr.msgstate !== MSGSTATE_ENCRYPTED || akeRunning(otr)) return false;
+  const version = otr.ake.otr_version;
+  if ((version !== '\x00\x02' && version !== '\x00\x03') || !allow()) return false;
+  otr.ake.initiateAKE(version);
+  return true;
+}
+
 /** How long a running AKE is kept against queries before a query may start over. */
 export const AKE_PATIENCE_MS = 10_000;
 

@@ -19,7 +19,7 @@ import {
   makeInstanceTag,
   type RawOtr,
 } from './otr-loader.js';
-import { releaseRunningAke, resetKeyState } from './otr-fixes.js';
+import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './otr-fixes.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -121,6 +121,8 @@ export class OtrSession extends Emitter<SessionEvents> {
   private keyResetDue = false;
   private readonly reassembler: Reassembler;
   private readonly errorReplies = new ErrorReplyLimiter();
+  /** At most one AKE per 10 s started because the peer's messages became unreadable. */
+  private readonly recoveries = new ErrorReplyLimiter(1, 10_000);
   /** Whether the SMP exchange in progress carries a question (see {@link SmpEvent}). */
   private smpWithQuestion = false;
 
@@ -336,6 +338,8 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.otr.on('error', (reason, severity) => {
       const error = new E2eeError(codeForOtrMessage(reason), reason);
       this.emit('error', { error, warning: severity === 'warn' });
+      // Keys that diverged (not a replay): recover with a new AKE (see restartAkeAfterUnreadable).
+      if (error.code === 'unreadable' && !/Counter/.test(reason)) restartAkeAfterUnreadable(this.otr, () => this.recoveries.take());
     });
     this.otr.on('status', (status) => {
       if (status === OTR_STATUS.END_OTR) this.keyResetDue = true;

