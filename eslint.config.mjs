@@ -4,17 +4,16 @@
 // API, the project compiles with TypeScript 7); run it with `npm run lint`.
 import { globals, js, lit, litA11y, prettierConfig, tseslint, wc } from './tools/lint/index.mjs';
 
-/** The otr.js seam: the only modules that may import `otr`. */
-const OTR_SEAM = [
-  'src/protocol/otr-loader.ts',
-  'src/protocol/otr-internals.ts',
-  'src/protocol/otr-fixes.ts',
-  'src/protocol/native-*.ts',
-  'src/protocol/otr-modules.d.ts',
-];
+/** The otr.js seam: the one folder whose modules may import `otr`. */
+const OTR_SEAM = ['src/protocol/otr/**/*.ts'];
 const noOtr = {
   group: ['otr', 'otr/*'],
-  message: 'Only the otr seam (src/protocol/otr-loader.ts, otr-internals.ts, otr-fixes.ts, native-*.ts) imports otr.',
+  message: 'Only the otr seam (src/protocol/otr/) imports otr.',
+};
+/** Outside the seam, its folder is reached only through its door, src/protocol/otr/index.ts. */
+const seamDoor = {
+  group: ['**/otr/*', '!**/otr/index.js'],
+  message: 'Outside src/protocol/otr, import the seam only through src/protocol/otr/index.ts (OtrConnection and its helpers).',
 };
 const rule = (...patterns) => ['error', { patterns }];
 
@@ -70,7 +69,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': rule(
         { group: ['**/ui/*', '**/ui/**', '../lib/*'], message: 'The worker never imports the UI.' },
         {
-          group: ['**/protocol/*', '!**/protocol/index.js', '!**/protocol/otr-loader.js'],
+          group: ['**/protocol/*', '**/protocol/otr/*', '!**/protocol/index.js'],
           message: 'The worker imports the protocol through src/protocol/index.ts.',
         },
         noOtr,
@@ -84,6 +83,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': rule(
         { group: ['**/worker/*', '**/ui/*', '**/ui/**', '../lib/*'], message: 'The protocol layer never imports the worker or the UI.' },
         noOtr,
+        seamDoor,
       ),
     },
   },

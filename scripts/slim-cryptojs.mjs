@@ -1,6 +1,6 @@
 // Vite build plugin: the worker bundle carries only the parts of otr's vendored CryptoJS 3.1.2 that
 // can still run. otr.js reaches CryptoJS's AES (cipher-core, aes, pad-nopadding, mode-ctr) only
-// through its helpers encryptAes/decryptAes, which src/protocol/native-helpers.ts replaces for every
+// through its helpers encryptAes/decryptAes, which src/protocol/otr/native-helpers.ts replaces for every
 // shape otr.js and our AKE fixes pass them; the encoders, SHA-1, SHA-256 and HMAC stay (DSA, AKE).
 // `otr/vendor/crypto.js?full` still loads the whole file (the bench's stock-otr.js worker).
 import { readFileSync } from 'node:fs';

@@ -8,7 +8,7 @@
 import './timed-worker.js';
 import cryptoJs from 'otr/vendor/crypto.js';
 import fullCryptoJs from 'otr/vendor/crypto.js?full';
-import { activeSpeedups, uninstallSpeedups } from '../../src/protocol/otr-speedups.js';
+import { activeSpeedups, uninstallSpeedups } from '../../src/protocol/otr/speedups.js';
 
 for (const part of ['AES', 'mode', 'pad'] as const) cryptoJs[part] ??= fullCryptoJs[part];
 uninstallSpeedups();

@@ -9,4 +9,4 @@ export { formatFingerprint, sameFingerprint } from './fingerprint.js';
 export { fragmentWire, FRAGMENT_OVERHEAD, MIN_FRAGMENT_SIZE } from './fragment.js';
 export { writeLibotrFingerprints, writeLibotrPrivateKey, readLibotrPrivateKeys } from './libotr-format.js';
 export type { FingerprintLine, LibotrAccountKey } from './libotr-format.js';
-export { arithmeticReport } from './otr-loader.js';
+export { arithmeticReport, installOtrPatches, makeInstanceTag, SUPPORTED_OTR_VERSION } from './otr/index.js';

@@ -2,7 +2,7 @@
  * Long-lived DSA identity keys: generation, serialisation, import and
  * fingerprints. The raw otr.js key stays inside the protocol layer.
  */
-import { generateRawDsa, parseRawDsaBase64, rawDsaFromHex, rawDsaToHex, type RawDsa } from './otr-loader.js';
+import { generateRawDsa, parseRawDsaBase64, rawDsaFromHex, rawDsaToHex, type OtrKey as RawDsa } from './otr/index.js';
 import { readLibotrPrivateKeys, writeLibotrPrivateKey } from './libotr-format.js';
 import { E2eeError } from './errors.js';
 import { formatFingerprint } from './fingerprint.js';

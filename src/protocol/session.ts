@@ -1,10 +1,10 @@
 /**
- * `OtrSession`: one OTR conversation with one peer, as a typed wrapper
- * around one otr.js instance. Environment-free: no DOM, no worker, no I/O.
+ * `OtrSession`: one OTR conversation with one peer, on one otr.js instance reached only through
+ * the seam's typed adapter ({@link OtrConnection}, src/protocol/otr). Environment-free: no DOM, no
+ * worker, no I/O.
  */
 import { Emitter } from './emitter.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
-import { formatFingerprint } from './fingerprint.js';
 import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
 import { ErrorReplyLimiter } from './error-limiter.js';
 import { DEFAULT_MAX_INCOMING, maxMessageBytes, utf8Length } from './limits.js';
@@ -12,14 +12,7 @@ import { Reassembler, fragmentStart, parseFragment } from './reassembly.js';
 import { peerErrorText, peerErrorMessage } from './peer-error.js';
 import { raw, type IdentityKey } from './keys.js';
 import { wireProblem } from './wire-check.js';
-import {
-  MSGSTATE,
-  OTR_STATUS,
-  createRawOtr,
-  makeInstanceTag,
-  type RawOtr,
-} from './otr-loader.js';
-import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './otr-fixes.js';
+import { OtrConnection, makeInstanceTag, type OtrHandlers } from './otr/index.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -114,7 +107,7 @@ export class OtrSession extends Emitter<SessionEvents> {
   readonly instanceTag: number;
   /** Our key's fingerprint, libotr format. */
   readonly ourFingerprint: string;
-  private readonly otr: RawOtr;
+  private readonly otr: OtrConnection;
   private fragmentSize: number;
   private readonly maxIncoming: number;
   private lastState: SessionState = 'plaintext';
@@ -134,38 +127,35 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.setFragmentSize(options.fragmentSize ?? 0);
     this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
     this.reassembler = new Reassembler(this.maxIncoming);
-    this.otr = createRawOtr({ priv: raw(options.key), instanceTag: this.instanceTag, allowErrorReply: () => this.errorReplies.take() });
+    this.otr = new OtrConnection({ key: raw(options.key), instanceTag: this.instanceTag, allowErrorReply: () => this.errorReplies.take() }, this.otrHandlers());
     const versions = options.versions ?? [2, 3];
-    this.otr.ALLOW_V2 = versions.includes(2);
-    this.otr.ALLOW_V3 = versions.includes(3);
+    this.otr.allowV2 = versions.includes(2);
+    this.otr.allowV3 = versions.includes(3);
     if (options.allowV2 !== undefined) this.allowV2 = options.allowV2;
     this.requireEncryption = options.requireEncryption ?? false;
-    this.wireUp();
   }
 
   /** The current protocol state. */
   get state(): SessionState {
-    return stateOf(this.otr.msgstate);
+    return this.otr.state;
   }
 
   /** The peer's key fingerprint once an AKE has completed, libotr format. */
   get theirFingerprint(): string | undefined {
-    const key = this.otr.their_priv_pk;
-    return key ? formatFingerprint(key.fingerprint()) : undefined;
+    return this.otr.theirFingerprint;
   }
 
   /** The negotiated protocol version (3 or 2), once encrypted. */
   get protocolVersion(): 2 | 3 | undefined {
-    const v = this.otr.ake.otr_version;
-    return v === '\x00\x03' ? 3 : v === '\x00\x02' ? 2 : undefined;
+    return this.otr.protocolVersion;
   }
 
   /** When true, messages are never sent in plaintext; they are held until the AKE completes. */
   get requireEncryption(): boolean {
-    return this.otr.REQUIRE_ENCRYPTION;
+    return this.otr.requireEncryption;
   }
   set requireEncryption(value: boolean) {
-    this.otr.REQUIRE_ENCRYPTION = value;
+    this.otr.requireEncryption = value;
   }
 
   /**
@@ -174,12 +164,10 @@ export class OtrSession extends Emitter<SessionEvents> {
    * Also tags our plaintext messages with the whitespace tag.
    */
   get autoPrivate(): boolean {
-    return this.otr.WHITESPACE_START_AKE;
+    return this.otr.autoPrivate;
   }
   set autoPrivate(value: boolean) {
-    this.otr.WHITESPACE_START_AKE = value;
-    this.otr.ERROR_START_AKE = value;
-    this.otr.SEND_WHITESPACE_TAG = value;
+    this.otr.autoPrivate = value;
   }
 
   /**
@@ -187,10 +175,10 @@ export class OtrSession extends Emitter<SessionEvents> {
    * are not answered, so a v3 conversation cannot be moved to v2 by an injected `?OTRv2?`.
    */
   get allowV2(): boolean {
-    return this.otr.ALLOW_V2;
+    return this.otr.allowV2;
   }
   set allowV2(value: boolean) {
-    this.otr.ALLOW_V2 = value;
+    this.otr.allowV2 = value;
   }
 
   /** Change the maximum wire length of one fragment (0 = unlimited). */
@@ -212,20 +200,20 @@ export class OtrSession extends Emitter<SessionEvents> {
     const bytes = utf8Length(text);
     const limit = maxMessageBytes(this.maxIncoming);
     if (bytes > limit) throw new E2eeError('too-large', `Message of ${bytes} UTF-8 bytes exceeds the limit of ${limit}.`);
-    const held = this.otr.storedMgs.length;
-    const setting = this.otr.REQUIRE_ENCRYPTION;
-    this.otr.REQUIRE_ENCRYPTION = setting || !!policy.requireEncryption;
+    const held = this.otr.heldCount;
+    const setting = this.otr.requireEncryption;
+    this.otr.requireEncryption = setting || !!policy.requireEncryption;
     try {
-      this.guard(() => this.otr.sendMsg(text, messageId));
+      this.guard(() => this.otr.send(text, messageId));
     } finally {
-      this.otr.REQUIRE_ENCRYPTION = setting;
+      this.otr.requireEncryption = setting;
     }
-    if (this.otr.storedMgs.length > held) this.emit('held', messageId === undefined ? {} : { messageId });
+    if (this.otr.heldCount > held) this.emit('held', messageId === undefined ? {} : { messageId });
   }
 
   /** Take every held message out of this session (for {@link adoptHeld} by its successor). */
   takeHeld(): HeldMessages {
-    return { entries: this.otr.storedMgs.splice(0) };
+    return this.otr.takeHeld();
   }
 
   /**
@@ -234,9 +222,8 @@ export class OtrSession extends Emitter<SessionEvents> {
    */
   adoptHeld(held: HeldMessages): void {
     if (held.entries.length === 0) return;
-    this.otr.storedMgs.push(...(held.entries as RawOtr['storedMgs']));
-    if (this.state === 'encrypted') this.guard(() => this.otr.sendStored());
-    else if (this.state === 'plaintext') this.startPrivate();
+    this.guard(() => this.otr.adoptHeld(held)); // sent at once when private
+    if (this.state === 'plaintext') this.startPrivate();
   }
 
   /**
@@ -287,21 +274,21 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (peerText !== undefined) {
       // The peer's words stay the peer's: quoted and labelled, never our own copy.
       this.emit('error', { error: new E2eeError('peer-error', peerErrorMessage(peerText)), warning: false, peerText });
-      releaseRunningAke(this.otr); // the peer's side of a running AKE has likely failed
+      this.otr.releaseRunningAke(); // the peer's side of a running AKE has likely failed
       if (this.autoPrivate && this.state !== 'encrypted') this.startPrivate();
       return;
     }
-    this.guard(() => this.otr.receiveMsg(text, typeof at === 'number' ? at : undefined));
+    this.guard(() => this.otr.receive(text, typeof at === 'number' ? at : undefined));
   }
 
   /** Ask the peer for a private conversation (sends an OTR query). */
   startPrivate(): void {
-    this.guard(() => this.otr.sendQueryMsg());
+    this.guard(() => this.otr.sendQuery());
   }
 
   /** End the private conversation. Resolves once the last packet has been handed to `wire`. */
   endPrivate(): Promise<void> {
-    return new Promise((resolve) => this.guard(() => this.otr.endOtr(resolve)));
+    return new Promise((resolve) => this.guard(() => this.otr.end(resolve)));
   }
 
   /** Start SMP with a shared secret, optionally with a question shown to the peer. */
@@ -319,49 +306,49 @@ export class OtrSession extends Emitter<SessionEvents> {
 
   /** Abort a running SMP exchange. */
   smpAbort(): void {
-    this.guard(() => {
-      if (this.otr.sm) this.otr.sm.abort();
-    });
+    this.guard(() => this.otr.smpAbort());
   }
 
-  private wireUp(): void {
-    this.otr.on('io', (text, meta) => {
-      const messageId = typeof meta === 'string' ? meta : undefined;
-      const theirTag = readTag(this.otr.their_instance_tag);
-      for (const piece of fragmentWire(text, this.fragmentSize, this.instanceTag, theirTag)) {
-        this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
-      }
-    });
-    this.otr.on('ui', (text, encrypted, meta) => {
-      this.emit('message', typeof meta === 'number' ? { text, encrypted: !!encrypted, at: meta } : { text, encrypted: !!encrypted });
-    });
-    this.otr.on('error', (reason, severity) => {
-      const error = new E2eeError(codeForOtrMessage(reason), reason);
-      this.emit('error', { error, warning: severity === 'warn' });
-      // Keys that diverged (not a replay): recover with a new AKE (see restartAkeAfterUnreadable).
-      if (error.code === 'unreadable' && !/Counter/.test(reason)) restartAkeAfterUnreadable(this.otr, () => this.recoveries.take());
-    });
-    this.otr.on('status', (status) => {
-      if (status === OTR_STATUS.END_OTR) this.keyResetDue = true;
-      this.emitStateIfChanged();
+  /** What the otr.js instance reports, turned into session events. */
+  private otrHandlers(): OtrHandlers {
+    return {
+      io: (text, meta) => {
+        const messageId = typeof meta === 'string' ? meta : undefined;
+        for (const piece of fragmentWire(text, this.fragmentSize, this.instanceTag, this.otr.theirInstanceTag)) {
+          this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
+        }
+      },
+      ui: (text, encrypted, meta) => {
+        this.emit('message', typeof meta === 'number' ? { text, encrypted, at: meta } : { text, encrypted });
+      },
+      error: (reason, severity) => {
+        const error = new E2eeError(codeForOtrMessage(reason), reason);
+        this.emit('error', { error, warning: severity === 'warn' });
+        // Keys that diverged (not a replay): recover with a new AKE (see restartAkeAfterUnreadable in otr/fixes.ts).
+        if (error.code === 'unreadable' && !/Counter/.test(reason)) this.otr.restartAfterUnreadable(() => this.recoveries.take());
+      },
+      ended: () => {
+        this.keyResetDue = true;
+      },
+      status: () => this.emitStateIfChanged(),
       // Every completed AKE, first or not: the key and version in use may have changed even though
       // the state stays `encrypted` (a refresh, a peer's new key, an attacker's second AKE).
-      if (status === OTR_STATUS.AKE_SUCCESS) this.emitSecured();
-    });
-    this.otr.on('smp', (type, data, act) => {
-      if (type === 'question') {
-        // otr.js passes no question for TLV type 2 (secret only), a string for type 7.
-        this.smpWithQuestion = data !== undefined && data !== null;
-        this.emit('smp', { type: 'question', question: String(data ?? ''), withQuestion: this.smpWithQuestion });
-      } else if (type === 'trust') {
-        const withQuestion = this.smpWithQuestion;
-        this.smpWithQuestion = false;
-        this.emit('smp', { type: 'result', success: data === true, role: act === 'answered' ? 'answered' : 'asked', withQuestion });
-      } else if (type === 'abort') {
-        this.smpWithQuestion = false;
-        this.emit('smp', { type: 'aborted' });
-      }
-    });
+      secured: () => this.emitSecured(),
+      smp: (type, data, act) => {
+        if (type === 'question') {
+          // otr.js passes no question for TLV type 2 (secret only), a string for type 7.
+          this.smpWithQuestion = data !== undefined && data !== null;
+          this.emit('smp', { type: 'question', question: String(data ?? ''), withQuestion: this.smpWithQuestion });
+        } else if (type === 'trust') {
+          const withQuestion = this.smpWithQuestion;
+          this.smpWithQuestion = false;
+          this.emit('smp', { type: 'result', success: data === true, role: act === 'answered' ? 'answered' : 'asked', withQuestion });
+        } else if (type === 'abort') {
+          this.smpWithQuestion = false;
+          this.emit('smp', { type: 'aborted' });
+        }
+      },
+    };
   }
 
   /** Run an otr.js call; anything it throws becomes a typed `error` event. */
@@ -375,7 +362,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     } finally {
       if (this.keyResetDue) {
         this.keyResetDue = false;
-        resetKeyState(this.otr);
+        this.otr.resetKeys();
       }
       this.emitStateIfChanged();
     }
@@ -410,16 +397,6 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (typeof secret !== 'string' || secret.length === 0) throw new E2eeError('smp', 'A non-empty secret is required.');
     if (this.state !== 'encrypted') throw new E2eeError('smp', 'SMP needs a private (encrypted) conversation.');
   }
-}
-
-function stateOf(msgstate: number): SessionState {
-  return msgstate === MSGSTATE.ENCRYPTED ? 'encrypted' : msgstate === MSGSTATE.FINISHED ? 'finished' : 'plaintext';
-}
-
-function readTag(packed: string): number {
-  let n = 0;
-  for (let i = 0; i < 4; i++) n = n * 256 + (packed.charCodeAt(i) || 0);
-  return n;
 }
 
 function describe(value: unknown): string {

@@ -99,7 +99,7 @@ export type EngineEvent =
 export interface EngineDiagnostics {
   bigintBackend: 'native' | 'bigint.js';
   /**
-   * The exact speed-ups installed under otr.js (src/protocol/otr-speedups.ts): `native-bigint`,
+   * The exact speed-ups installed under otr.js (src/protocol/otr/speedups.ts): `native-bigint`,
    * `native-helpers`, `native-codecs`, `lazy-dh-sessions`, `microtask-io`.
    */
   speedups: string[];

@@ -4,7 +4,7 @@
  * generation.
  */
 import { E2eeError, IdentityKey } from '../protocol/index.js';
-import { makeInstanceTag } from '../protocol/otr-loader.js';
+import { makeInstanceTag } from '../protocol/index.js';
 import type { KeyValueStore } from './store.js';
 
 /** The stored form of the identity. */

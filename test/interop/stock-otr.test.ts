@@ -9,9 +9,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { OtrSession } from '../../src/protocol/index.js';
-import { bigIntModule, hexToRawBigInt } from '../../src/protocol/otr-loader.js';
+import { bigIntModule, hexToRawBigInt } from '../../src/protocol/otr/loader.js';
 import { ourTestKey } from './libotr-peer.js';
 import { StockOtrPeer, linkStock } from './stock-otr-peer.js';
+import { installOtrPatches } from '../../src/protocol/otr/install.js';
+
+// The seam's one explicit install call (fixes and speed-ups, after the otr version check).
+installOtrPatches();
 
 const AKES = Math.max(1, Number(process.env.STOCK_OTR_AKES) || 10);
 

@@ -30,8 +30,12 @@ describe('import boundaries (ESLint)', () => {
     ['src/protocol/x.ts', "import type { EngineApi } from '../worker/api.js';", true],
     ['src/protocol/x.ts', "import { chatStyles } from '../ui/chat-styles.js';", true],
     ['src/protocol/x.ts', "import otr from 'otr';", true],
-    ['src/protocol/otr-loader.ts', "import otr from 'otr';", false],
-    ['src/protocol/native-sessions.ts', "import type { RawOtr } from 'otr';", false],
+    ['src/protocol/otr/loader.ts', "import otr from 'otr';", false],
+    ['src/protocol/session.ts', "import { OtrConnection } from './otr/index.js';", false],
+    ['src/protocol/session.ts', "import { createRawOtr } from './otr/loader.js';", true],
+    ['src/protocol/keys.ts', "import { resetKeyState } from './otr/fixes.js';", true],
+    ['src/worker/x.ts', "import { makeInstanceTag } from '../protocol/otr/index.js';", true],
+    ['src/protocol/otr/native-sessions.ts', "import type { RawOtr } from 'otr';", false],
   ])('%s: %s → restricted: %s', async (file, code, expected) => {
     expect(await restricted(file, code)).toBe(expected);
   });

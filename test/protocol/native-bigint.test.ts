@@ -14,7 +14,7 @@ import {
   uninstallNativeBigInt,
   type BigIntFunctions,
   type Limbs,
-} from '../../src/protocol/native-bigint.js';
+} from '../../src/protocol/otr/native-bigint.js';
 import { until } from '../helpers/until.js';
 import { rawOtrPair } from '../helpers/raw-otr-pair.js';
 

@@ -1,19 +1,23 @@
 /**
- * The native CryptoJS encoders (src/protocol/native-codecs.ts) and the
- * microtask output queue (src/protocol/otr-io.ts) must behave exactly as
+ * The native CryptoJS encoders (src/protocol/otr/native-codecs.ts) and the
+ * microtask output queue (src/protocol/otr/io.ts) must behave exactly as
  * otr.js's originals: same values, same errors, same side effects, same
  * order of output.
  */
 import { describe, expect, it } from 'vitest';
 import cryptoJs from 'otr/vendor/crypto.js';
 import otr from 'otr';
-import { codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/native-codecs.js';
-import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from '../../src/protocol/otr-io.js';
-import { activeSpeedups, SPEEDUPS } from '../../src/protocol/otr-speedups.js';
-import { arithmeticReport } from '../../src/protocol/otr-loader.js';
+import { codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/otr/native-codecs.js';
+import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from '../../src/protocol/otr/io.js';
+import { activeSpeedups, SPEEDUPS } from '../../src/protocol/otr/speedups.js';
+import { arithmeticReport } from '../../src/protocol/otr/loader.js';
 import { Engine } from '../../src/worker/engine.js';
 import { MemoryStore } from '../../src/worker/store.js';
 import { linkEngines, until } from '../helpers/engine-pair.js';
+import { installOtrPatches } from '../../src/protocol/otr/install.js';
+
+// The seam's one explicit install call (fixes and speed-ups, after the otr version check).
+installOtrPatches();
 
 interface WordArray {
   words: number[];

@@ -1,5 +1,5 @@
 /**
- * The native helpers (src/protocol/native-helpers.ts) and the newer native
+ * The native helpers (src/protocol/otr/native-helpers.ts) and the newer native
  * bigint.js functions (byte conversions, trial division, fixed-base and
  * two-base exponentiation) must return exactly what otr.js's originals
  * return, on random inputs and edges.
@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import bigint from 'otr/vendor/bigint.js';
 import helpers from 'otr/lib/helpers.js';
 import otr from 'otr';
-import { FixedBase, bigIntOriginals, clearFixedBaseTables, installNativeBigInt, modPow, multiPowMod, uninstallNativeBigInt } from '../../src/protocol/native-bigint.js';
-import { REPLACED_HELPERS, helperOriginals, installNativeHelpers, uninstallNativeHelpers } from '../../src/protocol/native-helpers.js';
-import { sha1, sha256 } from '../../src/protocol/native-helpers/sha.js';
-import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/native-sessions.js';
+import { FixedBase, bigIntOriginals, clearFixedBaseTables, installNativeBigInt, modPow, multiPowMod, uninstallNativeBigInt } from '../../src/protocol/otr/native-bigint.js';
+import { REPLACED_HELPERS, helperOriginals, installNativeHelpers, uninstallNativeHelpers } from '../../src/protocol/otr/native-helpers.js';
+import { sha1, sha256 } from '../../src/protocol/otr/native-helpers/sha.js';
+import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/otr/native-sessions.js';
 import constModule from 'otr/lib/const.js';
 import { until } from '../helpers/until.js';
 import { rawOtrPair } from '../helpers/raw-otr-pair.js';

@@ -1,5 +1,5 @@
 /**
- * Regression tests for the otr.js fixes in src/protocol/otr-fixes.ts.
+ * Regression tests for the otr.js fixes in src/protocol/otr/fixes.ts.
  * Deterministic: the AES key `r` is forced where it matters, and wire
  * delivery is driven step by step. Each test fails with its fix removed.
  *
@@ -12,10 +12,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
 import { raw } from '../../src/protocol/keys.js';
-import { bigIntModule, hexToRawBigInt, rawBigIntToHex } from '../../src/protocol/otr-loader.js';
+import { bigIntModule, hexToRawBigInt, rawBigIntToHex } from '../../src/protocol/otr/loader.js';
 import {
   DATA_MSG, DH_COMMIT, DH_KEY, OtrMessage, P, REVEAL_SIGNATURE, Wire, aesCtr, data, encode, int32, modPow, mpi, sha256, tick, toBig,
 } from '../helpers/spec-wire.js';
+import { installOtrPatches } from '../../src/protocol/otr/install.js';
+import { rawOtrOf, type OtrConnection } from '../../src/protocol/otr/connection.js';
+
+// The seam's one explicit install call (fixes and speed-ups, after the otr version check).
+installOtrPatches();
 
 /** g^x of the D-H Commit in `sent`, recovered with the r its Reveal Signature revealed (spec reading). */
 function committedKeys(sent: string[]): { r: Buffer; gx: bigint }[] {
@@ -211,7 +216,8 @@ describe('end, then a new AKE (defect: key state kept after the end)', () => {
       const wire = new Wire(new OtrSession({ key: alice }), new OtrSession({ key: bob }));
       await wire.ake();
       await wire.chat(3, 'one');
-      const rawOf = (s: OtrSession) => (s as unknown as { otr: Record<string, unknown> & { sessKeys: unknown[][] } }).otr;
+      const rawOf = (s: OtrSession) =>
+        rawOtrOf((s as unknown as { otr: OtrConnection }).otr) as unknown as Record<string, unknown> & { sessKeys: unknown[][] };
       const before = { a: { ...rawOf(wire.a) }, b: { ...rawOf(wire.b) } };
       await wire[ender].endPrivate();
       await wire.flush();

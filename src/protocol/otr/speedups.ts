@@ -1,6 +1,6 @@
 /**
  * The one place that installs every exact speed-up under otr.js. The loader
- * (otr-loader.ts) calls {@link installSpeedups} once when it loads, so Node
+ * (otr/loader.ts) calls {@link installSpeedups} once when it loads, so Node
  * (tests, tools) and the worker bundle run the same code paths.
  *
  * Each back-end replaces functions on one of otr's shared CommonJS module
@@ -18,7 +18,7 @@ import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from 
 import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
-import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './otr-io.js';
+import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './io.js';
 
 /** The names of the back-ends, as `diagnostics()` reports them. */
 export const SPEEDUPS = [
@@ -30,7 +30,7 @@ export const SPEEDUPS = [
   'native-codecs',
   /** Data-message key sessions derived on first use: native-sessions.ts. */
   'lazy-dh-sessions',
-  /** otr's output queue drained in a microtask instead of a timer per packet: otr-io.ts. */
+  /** otr's output queue drained in a microtask instead of a timer per packet: otr/io.ts. */
   'microtask-io',
 ] as const;
 

@@ -11,19 +11,17 @@
  *   still gets only the generic `?OTR Error:` text (see {@link createRawOtr}).
  * - Output (`io`) is always asynchronous (setTimeout).
  * - Its vendored bigint.js and CryptoJS helpers are slow: their hot functions
- *   are replaced, once, at load, by exact native versions (otr-speedups.ts
+ *   are replaced, once, at load, by exact native versions (otr/speedups.ts
  *   installs them all, the same way in Node and in the worker).
  */
 import otr from 'otr';
 import type { RawDsa, RawOtr } from 'otr';
 import bigint from 'otr/vendor/bigint.js';
 
-import { applyInstanceFixes } from './otr-fixes.js';
+import { applyInstanceFixes } from './fixes.js';
 import { activeBigIntBackend, type BigIntBackend } from './native-bigint.js';
-import { activeSpeedups, installSpeedups, type Speedup } from './otr-speedups.js';
-
-// Every exact speed-up (native BigInt, hashes, AES, encoders, lazy sessions, output queue).
-installSpeedups();
+import { installOtrPatches } from './install.js';
+import { activeSpeedups, type Speedup } from './speedups.js';
 
 export type { RawDsa, RawOtr } from 'otr';
 
@@ -51,6 +49,7 @@ export interface RawOtrOptions {
  * fragment), so `fragment_size` is 0 here.
  */
 export function createRawOtr(options: RawOtrOptions): RawOtr {
+  installOtrPatches();
   const instance = new otr.OTR({
     priv: options.priv,
     instance_tag: packInstanceTag(options.instanceTag),
@@ -88,11 +87,13 @@ function isInternalCallback(meta: unknown): meta is { cb: () => void } {
 
 /** Generate a DSA-1024 key with fresh domain parameters (never otr's per-thread cache). */
 export function generateRawDsa(): RawDsa {
+  installOtrPatches();
   return new otr.DSA(null, { nocache: true });
 }
 
 /** Parse otr's base64 private-key serialisation. Throws on malformed input. */
 export function parseRawDsaBase64(text: string): RawDsa {
+  installOtrPatches();
   const key = otr.DSA.parsePrivate(text);
   assertPrivateKey(key);
   return key;
@@ -100,6 +101,7 @@ export function parseRawDsaBase64(text: string): RawDsa {
 
 /** Build a DSA private key from its five numbers in hex. Throws on inconsistent numbers. */
 export function rawDsaFromHex(numbers: { p: string; q: string; g: string; y: string; x: string }): RawDsa {
+  installOtrPatches();
   const [p, q, g, y, x] = [numbers.p, numbers.q, numbers.g, numbers.y, numbers.x].map((h) => bigint.str2bigInt(h, 16));
   // Quirk: otr's DSA constructor copies fields from a plain object (no checks).
   const key = new otr.DSA({ p, q, g, y, x });
@@ -109,6 +111,7 @@ export function rawDsaFromHex(numbers: { p: string; q: string; g: string; y: str
 
 /** The five numbers of a DSA private key, as lowercase hex. */
 export function rawDsaToHex(key: RawDsa): { p: string; q: string; g: string; y: string; x: string } {
+  installOtrPatches();
   if (!key.x) throw new Error('Not a private key.');
   const hex = (n: number[]) => bigint.bigInt2str(n, 16).toLowerCase();
   return { p: hex(key.p), q: hex(key.q), g: hex(key.g), y: hex(key.y), x: hex(key.x) };
@@ -116,6 +119,7 @@ export function rawDsaToHex(key: RawDsa): { p: string; q: string; g: string; y: 
 
 /** A fresh random instance tag, as a number ≥ 0x100. */
 export function makeInstanceTag(): number {
+  installOtrPatches();
   return unpackInstanceTag(otr.OTR.makeInstanceTag());
 }
 
@@ -124,6 +128,7 @@ export function makeInstanceTag(): number {
  * timed 1536-bit modexp (320-bit exponent) as a sanity check.
  */
 export function arithmeticReport(): { backend: BigIntBackend; speedups: Speedup[]; modexpMs: number } {
+  installOtrPatches();
   const modulus = bigint.str2bigInt(OAKLEY_GROUP_5, 16);
   const exponent = bigint.randBigInt(320);
   const started = performance.now();
@@ -137,11 +142,13 @@ const OAKLEY_GROUP_5 =
 
 /** bigint.js big integer → lowercase hex. */
 export function rawBigIntToHex(value: number[]): string {
+  installOtrPatches();
   return bigint.bigInt2str(value, 16).toLowerCase();
 }
 
 /** Hex → bigint.js big integer. */
 export function hexToRawBigInt(hex: string): number[] {
+  installOtrPatches();
   return bigint.str2bigInt(hex, 16);
 }
 

@@ -1,10 +1,10 @@
 /**
- * Helpers for the otr.js fixes (src/protocol/otr-fixes.ts) that concern
+ * Helpers for the otr.js fixes (src/protocol/otr/fixes.ts) that concern
  * data messages and instance tags. Written from the OTR v3 spec
  * (https://otr.cypherpunks.ca/Protocol-v3-4.1.1.html, "Data Message",
  * "Instance Tags"); they call otr.js's own packing and MAC helpers.
  */
-import { HLP, MSGSTATE_ENCRYPTED, type DataMessage, type RawAkeInternals, type RawOtrInternals } from './otr-internals.js';
+import { HLP, MSGSTATE_ENCRYPTED, type DataMessage, type RawAkeInternals, type RawOtrInternals } from './internals.js';
 
 const V3 = '\x00\x03';
 const DATA_FIELDS = ['BYTE', 'INT', 'INT', 'MPI', 'CTR', 'DATA', 'MAC', 'DATA'];

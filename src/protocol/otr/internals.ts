@@ -1,8 +1,8 @@
 /**
- * A typed view of the otr.js 0.2.16 internals that src/protocol/otr-fixes.ts
+ * A typed view of the otr.js 0.2.16 internals that src/protocol/otr/fixes.ts
  * patches (its AKE, OTR prototype, constants, helpers and bigint.js), plus
  * small byte-string helpers built on otr's own. Part of the loader seam:
- * nothing outside src/protocol/otr-loader.ts and otr-fixes.ts imports it.
+ * nothing outside src/protocol/otr/loader.ts and otr/fixes.ts imports it.
  */
 import otrModule from 'otr';
 import type { RawBigInt } from 'otr';

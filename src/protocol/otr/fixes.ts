@@ -1,6 +1,6 @@
 /**
  * Fixes for otr.js 0.2.16 defects, applied at the loader seam
- * (src/protocol/otr-loader.ts). Each fix names the defect it mends and has a
+ * (src/protocol/otr/loader.ts). Each fix names the defect it mends and has a
  * regression test in test/protocol/otr-fixes.test.ts; interop with libotr
  * 4.1 is checked by test/interop.
  *
@@ -36,8 +36,8 @@ import {
   randomR,
   sha256,
   stockOtrKey,
-} from './otr-internals.js';
-import { checkDataMac, instanceTagsOf, sendAkeMessage, withIgnoreUnreadable } from './otr-wire-fixes.js';
+} from './internals.js';
+import { checkDataMac, instanceTagsOf, sendAkeMessage, withIgnoreUnreadable } from './wire-fixes.js';
 
 /** DH keys that have been sent in an AKE message; never start another AKE with one. */
 const sentInAke = new WeakSet<DhPair>();
@@ -242,8 +242,8 @@ function akeRunning(otr: RawOtrInternals): boolean {
 let moduleFixesApplied = false;
 
 /**
- * Patch otr.js's AKE prototype (once per module instance). Runs when this
- * module is first imported (the loader imports it).
+ * Patch otr.js's AKE prototype (once per module instance). Called by
+ * {@link installOtrPatches} (install.ts), never at import.
  */
 export function applyModuleFixes(): void {
   if (moduleFixesApplied) return;
@@ -402,7 +402,6 @@ export function applyModuleFixes(): void {
   };
 }
 
-applyModuleFixes();
 
 /** Applied by the loader to every new otr.js instance. */
 export function applyInstanceFixes(instance: RawOtr): void {

@@ -1,6 +1,6 @@
 /**
  * Ambient declarations for the parts of otr 0.2.16 we touch. Only
- * src/protocol/otr-loader.ts may import these modules.
+ * src/protocol/otr/loader.ts may import these modules.
  */
 declare module 'otr' {
   /** bigint.js number: little-endian array of 15-bit limbs. */
@@ -44,7 +44,7 @@ declare module 'otr' {
     otr_version?: string;
     our_dh: { privateKey: RawBigInt; publicKey: RawBigInt };
     our_keyid: number;
-    /** The AKE's AES key: a 16-byte string since our fix (otr-fixes.ts). */
+    /** The AKE's AES key: a 16-byte string since our fix (otr/fixes.ts). */
     r: string | null;
   }
 
@@ -120,4 +120,10 @@ declare module 'otr/vendor/crypto.js' {
   /** The vendored CryptoJS 3.1.2 module object (mutable: its encoders can be replaced). */
   const cryptoJs: Record<string, unknown>;
   export default cryptoJs;
+}
+
+declare module 'otr/package.json' {
+  /** otr's package.json: the seam checks `version` before it patches anything (install.ts). */
+  const pkg: { version: string };
+  export default pkg;
 }

@@ -1,0 +1,174 @@
+/**
+ * `OtrConnection`: the one narrow, typed adapter between the OTR layer and one otr.js instance.
+ * Everything outside src/protocol/otr talks to otr.js through it (or through loader.ts's key and
+ * number helpers); no other module reads or writes otr.js's fields.
+ */
+import { formatFingerprint } from '../fingerprint.js';
+import type { RawDsa, RawOtr } from './loader.js';
+import { MSGSTATE, OTR_STATUS, createRawOtr } from './loader.js';
+import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './fixes.js';
+
+/** The message state of a connection. */
+export type OtrState = 'plaintext' | 'encrypted' | 'finished';
+
+/** What an otr.js instance reports, typed. */
+export interface OtrHandlers {
+  /** Text for the wire; `meta` is what {@link OtrConnection.send} was given. */
+  io(text: string, meta: unknown): void;
+  /** A message for the user; `meta` is what {@link OtrConnection.receive} was given. */
+  ui(text: string, encrypted: boolean, meta: unknown): void;
+  error(reason: string, severity: string): void;
+  /** The AKE completed (the key and version in use may have changed). */
+  secured(): void;
+  /** The conversation ended (by either side). */
+  ended(): void;
+  /** Any status change. */
+  status(): void;
+  smp(type: string, data: unknown, act: unknown): void;
+}
+
+/** Messages held for a private conversation, opaque outside this folder. */
+export interface OtrHeld {
+  readonly entries: readonly unknown[];
+}
+
+/** The otr.js instance behind each connection, for the seam's own regression tests only. */
+const rawInstances = new WeakMap<OtrConnection, RawOtr>();
+
+/** The otr.js instance behind `connection`. Test use only: nothing in src/ outside this folder calls it. */
+export function rawOtrOf(connection: OtrConnection): RawOtr | undefined {
+  return rawInstances.get(connection);
+}
+
+/** One otr.js instance, with our fixes, behind typed methods. */
+export class OtrConnection {
+  readonly #otr: RawOtr;
+
+  constructor(options: { key: RawDsa; instanceTag: number; allowErrorReply?: () => boolean }, handlers: OtrHandlers) {
+    const settings = { priv: options.key, instanceTag: options.instanceTag };
+    this.#otr = createRawOtr(options.allowErrorReply ? { ...settings, allowErrorReply: options.allowErrorReply } : settings);
+    const otr = this.#otr;
+    rawInstances.set(this, otr);
+    otr.on('io', (text, meta) => handlers.io(text, meta));
+    otr.on('ui', (text, encrypted, meta) => handlers.ui(text, !!encrypted, meta));
+    otr.on('error', (reason, severity) => handlers.error(reason, severity));
+    otr.on('status', (status) => {
+      if (status === OTR_STATUS.END_OTR) handlers.ended();
+      handlers.status();
+      if (status === OTR_STATUS.AKE_SUCCESS) handlers.secured();
+    });
+    otr.on('smp', (type, data, act) => handlers.smp(type, data, act));
+  }
+
+  get state(): OtrState {
+    const m = this.#otr.msgstate;
+    return m === MSGSTATE.ENCRYPTED ? 'encrypted' : m === MSGSTATE.FINISHED ? 'finished' : 'plaintext';
+  }
+
+  /** The peer's key fingerprint once an AKE has completed, libotr format. */
+  get theirFingerprint(): string | undefined {
+    const key = this.#otr.their_priv_pk;
+    return key ? formatFingerprint(key.fingerprint()) : undefined;
+  }
+
+  /** The negotiated protocol version (3 or 2). */
+  get protocolVersion(): 2 | 3 | undefined {
+    const v = this.#otr.ake.otr_version;
+    return v === '\x00\x03' ? 3 : v === '\x00\x02' ? 2 : undefined;
+  }
+
+  /** The peer's instance tag as otr.js holds it (0 before an AKE). */
+  get theirInstanceTag(): number {
+    const packed = this.#otr.their_instance_tag;
+    let n = 0;
+    for (let i = 0; i < 4; i++) n = n * 256 + (packed.charCodeAt(i) || 0);
+    return n;
+  }
+
+  get requireEncryption(): boolean {
+    return this.#otr.REQUIRE_ENCRYPTION;
+  }
+  set requireEncryption(value: boolean) {
+    this.#otr.REQUIRE_ENCRYPTION = value;
+  }
+
+  /** Start the AKE on a whitespace tag or an OTR error, and tag our plaintext. */
+  get autoPrivate(): boolean {
+    return this.#otr.WHITESPACE_START_AKE;
+  }
+  set autoPrivate(value: boolean) {
+    this.#otr.WHITESPACE_START_AKE = value;
+    this.#otr.ERROR_START_AKE = value;
+    this.#otr.SEND_WHITESPACE_TAG = value;
+  }
+
+  get allowV2(): boolean {
+    return this.#otr.ALLOW_V2;
+  }
+  set allowV2(value: boolean) {
+    this.#otr.ALLOW_V2 = value;
+  }
+
+  get allowV3(): boolean {
+    return this.#otr.ALLOW_V3;
+  }
+  set allowV3(value: boolean) {
+    this.#otr.ALLOW_V3 = value;
+  }
+
+  /** How many messages are held for a private conversation. */
+  get heldCount(): number {
+    return this.#otr.storedMgs.length;
+  }
+
+  /** Send `text`; `meta` comes back with its wire text. Held when encryption is required but not up. */
+  send(text: string, meta: unknown): void {
+    this.#otr.sendMsg(text, meta);
+  }
+
+  receive(text: string, meta: unknown): void {
+    this.#otr.receiveMsg(text, meta);
+  }
+
+  sendQuery(): void {
+    this.#otr.sendQueryMsg();
+  }
+
+  end(done: () => void): void {
+    this.#otr.endOtr(done);
+  }
+
+  smpSecret(secret: string, question?: string): void {
+    this.#otr.smpSecret(secret, question);
+  }
+
+  smpAbort(): void {
+    this.#otr.sm?.abort();
+  }
+
+  /** Take every held message (for {@link adoptHeld} by another connection). */
+  takeHeld(): OtrHeld {
+    return { entries: this.#otr.storedMgs.splice(0) };
+  }
+
+  /** Hold messages taken from another connection; sends them at once when private. */
+  adoptHeld(held: OtrHeld): void {
+    this.#otr.storedMgs.push(...(held.entries as RawOtr['storedMgs']));
+    if (this.state === 'encrypted') this.#otr.sendStored();
+  }
+
+  /** After an end: rebuild the key state as for a fresh instance (fixes.ts). */
+  resetKeys(): void {
+    resetKeyState(this.#otr);
+  }
+
+  /** The peer's side of a running AKE has likely failed: let its next query restart it (fixes.ts). */
+  releaseRunningAke(): void {
+    releaseRunningAke(this.#otr);
+  }
+
+  /** Keys diverged: recover with a new AKE when `allow` says so (fixes.ts). */
+  restartAfterUnreadable(allow: () => boolean): boolean {
+    return restartAkeAfterUnreadable(this.#otr, allow);
+  }
+}
