@@ -7,8 +7,7 @@
  */
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
-import type { EngineApi, EngineListener } from '../worker/api.js';
-import type { EventPortApi } from '../worker/event-port.js';
+import type { EngineApi, EngineListener, EventPortApi } from '../worker/api.js';
 import '../worker/error-transfer.js';
 import { engineConfig } from './engine-config.js';
 import { eventHub } from './engine-events.js';

@@ -170,3 +170,9 @@ export interface EngineApi {
   /** All known fingerprints in libotr's `otr.fingerprints` format, for our account `accountName`. */
   exportFingerprints(accountName: string, protocol?: string): Promise<string>;
 }
+
+/** What the worker exposes besides the engine API: the event port's opener (src/worker/event-port.ts). */
+export interface EventPortApi {
+  /** Send every engine event from now on to `port`, batched per task. */
+  openEvents(port: MessagePort): Promise<void>;
+}

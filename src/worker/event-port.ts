@@ -8,11 +8,7 @@
  */
 import type { EngineEvent, EngineListener } from './api.js';
 
-/** What the worker exposes besides the engine API: the event port's opener. */
-export interface EventPortApi {
-  /** Send every engine event from now on to `port`, batched per task. */
-  openEvents(port: MessagePort): Promise<void>;
-}
+export type { EventPortApi } from './api.js';
 
 /** Forward `subscribe`'s events to `port`. */
 export async function serveEvents(subscribe: (listener: EngineListener) => Promise<number>, port: MessagePort): Promise<void> {

@@ -6,7 +6,7 @@
 import '../../src/ui/e2ee-chat.js';
 import type { E2eeChat } from '../../src/ui/e2ee-chat.js';
 import { LoopbackTransport, startEngine } from '../../src/ui/index.js';
-import { mount, pairOfChats, unmount, type Mounted } from '../helpers/chat-fixture.js';
+import { pairOfChats, unmount, type Mounted } from '../helpers/chat-fixture.js';
 import { until } from '../helpers/engine-pair.js';
 import { assert, assertEqual } from '../helpers/assert.js';
 
