@@ -32,10 +32,11 @@ export const BUDGETS = {
    * The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js.
    * 34.3 KiB when the library build began. The hostile-wire work (own reassembler, limits, MAC-first
    * data messages) and the shipped speed-ups (native SHA/HMAC/AES, codecs, lazy sessions; CryptoJS's
-   * AES left out) took it to 40 406 bytes. The speed issue's 25 KB target needs otr.js's own code
-   * replaced rather than patched; until then the ceiling is 41 000.
+   * AES left out) and the closed otr seam (its adapter and version check) took it to 40 949 bytes.
+   * The speed issue's 25 KB target needs otr.js's own code replaced rather than patched; until then
+   * the ceiling is 41 500.
    */
-  worker: 41_000,
+  worker: 41_500,
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };

@@ -4,7 +4,7 @@
  * of otr.js and patch its internals, so the call refuses any other version instead of patching
  * blindly. Every entry point of the seam (connection.ts, loader.ts) calls it first; it is idempotent.
  */
-import otrPackage from 'otr/package.json';
+import { version as installedVersion } from 'otr/package.json';
 import { applyModuleFixes } from './fixes.js';
 import { installSpeedups } from './speedups.js';
 
@@ -14,7 +14,7 @@ export const SUPPORTED_OTR_VERSION = '0.2.16';
 let installed = false;
 
 /** Install the fixes and speed-ups once. Throws when the installed otr.js is another version. */
-export function installOtrPatches(version: string = (otrPackage as { version: string }).version): void {
+export function installOtrPatches(version: string = installedVersion): void {
   if (version !== SUPPORTED_OTR_VERSION) {
     throw new Error(`e2ee-chat patches otr ${SUPPORTED_OTR_VERSION}, but otr ${version} is installed; refusing to patch another version.`);
   }

@@ -123,7 +123,6 @@ declare module 'otr/vendor/crypto.js' {
 }
 
 declare module 'otr/package.json' {
-  /** otr's package.json: the seam checks `version` before it patches anything (install.ts). */
-  const pkg: { version: string };
-  export default pkg;
+  /** otr's package version: the seam checks it before it patches anything (install.ts). */
+  export const version: string;
 }
