@@ -96,6 +96,17 @@ export const DATA_MSG = 0x03;
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** Deliver both queues until three ticks pass with nothing in flight. */
+export async function drainQueues(a: { receive(w: string): void }, toA: string[], b: { receive(w: string): void }, toB: string[]): Promise<void> {
+  for (let quiet = 0; quiet < 3; ) {
+    await tick();
+    const moved = toA.length + toB.length > 0;
+    for (const w of toA.splice(0)) a.receive(w);
+    for (const w of toB.splice(0)) b.receive(w);
+    quiet = moved ? 0 : quiet + 1;
+  }
+}
+
 export class Wire {
   readonly toB: string[] = [];
   readonly toA: string[] = [];

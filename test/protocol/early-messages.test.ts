@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
-import { tick } from '../helpers/spec-wire.js';
+import { drainQueues, tick } from '../helpers/spec-wire.js';
 
 let alice: IdentityKey;
 let bob: IdentityKey;
@@ -62,13 +62,7 @@ async function run(options: { requireEncryption: boolean; seed: number; startBot
     for (const w of toA.splice(0, nA)) a.receive(w);
     for (const w of toB.splice(0, nB)) b.receive(w);
   }
-  for (let quiet = 0; quiet < 3; ) {
-    await tick();
-    const moved = toA.length + toB.length > 0;
-    for (const w of toA.splice(0)) a.receive(w);
-    for (const w of toB.splice(0)) b.receive(w);
-    quiet = moved ? 0 : quiet + 1;
-  }
+  await drainQueues(a, toA, b, toB);
   return { a, b, got, errors, sent };
 }
 

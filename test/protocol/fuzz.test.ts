@@ -12,7 +12,7 @@ import { beforeAll, expect, it } from 'vitest';
 
 import { DEFAULT_MAX_INCOMING, IdentityKey, OtrSession } from '../../src/protocol/index.js';
 import { HostileInputs, KINDS, prng, type Kind } from '../helpers/hostile-inputs.js';
-import { tick } from '../helpers/spec-wire.js';
+import { drainQueues, tick } from '../helpers/spec-wire.js';
 
 const INPUTS = Math.max(1, Number(process.env.FUZZ_INPUTS) || 10_000);
 const SEED = Number(process.env.FUZZ_SEED) || 1;
@@ -50,15 +50,7 @@ it(`${INPUTS} hostile inputs (seed ${SEED}): no crash, nothing slow, nothing sho
       }
     });
   }
-  const flush = async () => {
-    for (let quiet = 0; quiet < 3; ) {
-      await tick();
-      const moved = toA.length + toB.length > 0;
-      for (const w of toA.splice(0)) a.receive(w);
-      for (const w of toB.splice(0)) b.receive(w);
-      quiet = moved ? 0 : quiet + 1;
-    }
-  };
+  const flush = () => drainQueues(a, toA, b, toB);
   const check = async (tag: string) => {
     await flush();
     expect([a.state, b.state], tag).toEqual(['encrypted', 'encrypted']);
