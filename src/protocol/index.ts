@@ -1,7 +1,7 @@
 /** The environment-free OTR layer: sessions, keys, fingerprints, errors. */
 export { OtrSession, DEFAULT_MAX_INCOMING } from './session.js';
-export { smpVerifiesPeer } from './session.js';
-export type { HeldMessages, SendPolicy, SessionEvents, SessionOptions, SessionState, SmpEvent } from './session.js';
+export { isSessionSnapshot, smpVerifiesPeer } from './session.js';
+export type { HeldMessages, SendPolicy, SessionEvents, SessionSnapshot, SessionOptions, SessionState, SmpEvent } from './session.js';
 export { IdentityKey } from './keys.js';
 export { E2eeError } from './errors.js';
 export type { ErrorCode } from './errors.js';

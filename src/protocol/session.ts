@@ -12,7 +12,7 @@ import { Reassembler, fragmentStart, parseFragment } from './reassembly.js';
 import { peerErrorText, peerErrorMessage } from './peer-error.js';
 import { raw, type IdentityKey } from './keys.js';
 import { wireProblem } from './wire-check.js';
-import { OtrConnection, makeInstanceTag, type OtrHandlers } from './otr/index.js';
+import { OtrConnection, isStateSnapshot, makeInstanceTag, type OtrHandlers, type OtrStateSnapshot } from './otr/index.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -43,6 +43,23 @@ export function smpVerifiesPeer(event: Extract<SmpEvent, { type: 'result' }>): b
 /** Messages held back in a session, opaque to everyone but {@link OtrSession.adoptHeld}. */
 export interface HeldMessages {
   readonly entries: readonly unknown[];
+}
+
+/**
+ * A conversation's state, to continue it in a new session after a reload or restart (see
+ * {@link OtrSession.snapshot}). Plain, structured-cloneable data holding key material: keep it
+ * only where the identity key is kept.
+ */
+export interface SessionSnapshot {
+  /** The fingerprint of our key the conversation runs with. */
+  readonly ourFingerprint: string;
+  readonly otr: OtrStateSnapshot;
+}
+
+/** Whether `value` (read back from a store) has the shape of a {@link SessionSnapshot}. */
+export function isSessionSnapshot(value: unknown): value is SessionSnapshot {
+  const s = value as Partial<SessionSnapshot> | null;
+  return typeof s === 'object' && s !== null && typeof s.ourFingerprint === 'string' && isStateSnapshot(s.otr);
 }
 
 /** Per-message sending policy, captured when the person pressed Send. */
@@ -279,6 +296,35 @@ export class OtrSession extends Emitter<SessionEvents> {
       return;
     }
     this.guard(() => this.otr.receive(text, typeof at === 'number' ? at : undefined));
+  }
+
+  /**
+   * The state to continue this conversation from after a restart ({@link restore}), or undefined
+   * while there is nothing to continue (plaintext). Take a new one after every call: keys rotate.
+   */
+  snapshot(): SessionSnapshot | undefined {
+    const otr = this.otr.snapshot();
+    return otr && { ourFingerprint: this.ourFingerprint, otr };
+  }
+
+  /**
+   * Continue the conversation of `snapshot` (from {@link snapshot} of an earlier session with the
+   * same key and instance tag). Emits `state`, not `secured`: no new key exchange took place. An
+   * SMP exchange that was running is aborted (`smp` reports `aborted`, and the peer is told).
+   * @throws E2eeError `invalid-input` when the snapshot is of another key or instance.
+   */
+  restore(snapshot: SessionSnapshot): void {
+    if (!isSessionSnapshot(snapshot)) throw new E2eeError('invalid-input', 'Not a session snapshot.');
+    if (snapshot.ourFingerprint !== this.ourFingerprint) throw new E2eeError('invalid-input', 'The session snapshot was made with another key.');
+    if (snapshot.otr.ourInstanceTag !== this.instanceTag) throw new E2eeError('invalid-input', 'The session snapshot belongs to another instance.');
+    if (this.state !== 'plaintext') throw new E2eeError('invalid-input', 'Only a new session can be restored.');
+    try {
+      this.otr.restore(snapshot.otr);
+    } catch (cause) {
+      throw new E2eeError('invalid-input', `The session snapshot could not be restored: ${(cause as Error).message}`);
+    } finally {
+      this.emitStateIfChanged();
+    }
   }
 
   /** Ask the peer for a private conversation (sends an OTR query). */

@@ -7,6 +7,7 @@ import { formatFingerprint } from '../fingerprint.js';
 import type { RawDsa, RawOtr } from './loader.js';
 import { MSGSTATE, OTR_STATUS, createRawOtr } from './loader.js';
 import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './fixes.js';
+import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-state.js';
 
 /** The message state of a connection. */
 export type OtrState = 'plaintext' | 'encrypted' | 'finished';
@@ -155,6 +156,23 @@ export class OtrConnection {
   adoptHeld(held: OtrHeld): void {
     this.#otr.storedMgs.push(...(held.entries as RawOtr['storedMgs']));
     if (this.state === 'encrypted') this.#otr.sendStored();
+  }
+
+  /** The conversation's state to keep across a restart, or undefined while there is none (session-state.ts). */
+  snapshot(): OtrStateSnapshot | undefined {
+    return takeSnapshot(this.#otr);
+  }
+
+  /**
+   * Continue the conversation `snapshot` was taken of. An SMP exchange that was running is aborted,
+   * on both sides: the peer gets SMP's abort message and `smp` reports `abort`.
+   */
+  restore(snapshot: OtrStateSnapshot): void {
+    restoreSnapshot(this.#otr, snapshot);
+    if (snapshot.smpRunning) {
+      this.#otr._smInit();
+      this.#otr.sm?.abort();
+    }
   }
 
   /** After an end: rebuild the key state as for a fresh instance (fixes.ts). */

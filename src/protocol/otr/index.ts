@@ -5,6 +5,7 @@
  */
 export { OtrConnection } from './connection.js';
 export type { OtrHandlers, OtrHeld, OtrState } from './connection.js';
+export { SEND_COUNTER_GAP, isStateSnapshot, type OtrStateSnapshot } from './session-state.js';
 export { installOtrPatches, SUPPORTED_OTR_VERSION } from './install.js';
 export { arithmeticReport, generateRawDsa, makeInstanceTag, parseRawDsaBase64, rawDsaFromHex, rawDsaToHex } from './loader.js';
 export type { RawDsa as OtrKey } from './loader.js';
