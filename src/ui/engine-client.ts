@@ -7,11 +7,12 @@
  */
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
-import type { EngineApi, EngineListener, EventPortApi } from '../worker/api.js';
+import type { EngineApi, EngineListener, EventPortApi, InstanceInfo } from '../worker/api.js';
 import '../worker/error-transfer.js';
 import { engineConfig } from './engine-config.js';
 import { eventHub } from './engine-events.js';
 import { launchWorker } from './worker-launch.js';
+import { slotClaimed, slotHint, slotReleased } from './tab-instance.js';
 
 /** Options for {@link startEngine}. */
 export interface EngineClientOptions {
@@ -73,9 +74,13 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     () => fail(new E2eeError('worker', `The encryption worker did not answer within ${timeoutMs} ms.`)),
     timeoutMs,
   );
+  let instance: Promise<InstanceInfo> | undefined;
   const ready = started.then(({ worker, remote }) => Promise.race([remote.ping(), dead]).then(() => {
     clearTimeout(timer);
     worker.removeEventListener('error', onError);
+    // Posted before any call that waits for `ready`, so the engine claims this tab's instance first.
+    instance = remote.claimInstance(slotHint(name));
+    instance.then((info) => slotClaimed(name, info.slot), () => undefined);
   }));
   ready.catch(() => clearTimeout(timer));
 
@@ -95,6 +100,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     ready,
     terminate() {
       fail(new E2eeError('worker', 'The encryption worker was stopped.'));
+      void instance?.then((info) => slotReleased(name, info.slot), () => undefined);
       void launched.then(({ worker, remote }) => {
         worker.terminate();
         remote[releaseProxy]();
@@ -102,6 +108,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     },
     ping: () => call((r) => r.ping()),
     diagnostics: () => call((r) => r.diagnostics()),
+    claimInstance: (slot) => (instance && slot === undefined ? instance : call((r) => r.claimInstance(slot))),
     identity: () => call((r) => r.identity()),
     subscribe: (listener: EngineListener) => (failure ? Promise.reject(failure) : events.subscribe(listener)),
     unsubscribe: (id) => (failure ? Promise.reject(failure) : events.unsubscribe(id)),

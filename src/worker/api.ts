@@ -23,6 +23,13 @@ export interface IdentityInfo {
   instanceTag: number;
 }
 
+/** This engine's OTR instance: one per tab, each with its own instance tag (see `claimInstance`). */
+export interface InstanceInfo {
+  /** The instance's slot among the identity's tabs; -1 when all were taken (conversations then kept in memory only). */
+  slot: number;
+  instanceTag: number;
+}
+
 /** A snapshot of one conversation. */
 export interface ConversationInfo {
   peer: string;
@@ -46,6 +53,13 @@ export interface ConversationSettings {
    * accepted at all: a v3 conversation can't be moved to v2, and v2-only peers can't go private.
    */
   allowV2?: boolean;
+  /**
+   * Keep this conversation's OTR state in memory only (default false). By default it is stored in
+   * IndexedDB next to the identity after every change, so a reload or an engine restart goes on
+   * reading the peer's messages; that keeps the conversation's current keys at rest on the device.
+   * Turning it on deletes the stored state at once.
+   */
+  ephemeral?: boolean;
 }
 
 /** The policy one message is sent under: the settings in force when the person pressed Send. */
@@ -119,6 +133,12 @@ export interface EngineApi {
   ping(): Promise<'pong'>;
   /** Which big-integer arithmetic and speed-ups the engine runs on, with one timed modexp as a sanity check. */
   diagnostics(): Promise<EngineDiagnostics>;
+  /**
+   * Claim this engine's OTR instance: the slot `slot` when free (a reloaded tab asks for the one it
+   * had, and waits up to 3 s for it), else the first free one. Only the first claim counts; other
+   * calls, and the first conversation without a claim, get the same instance.
+   */
+  claimInstance(slot?: number): Promise<InstanceInfo>;
   /** Load the identity, generating and persisting it on first use. Concurrent callers share one generation. */
   identity(): Promise<IdentityInfo>;
   /** Subscribe to events; returns a subscription id for {@link EngineApi.unsubscribe}. */

@@ -9,9 +9,10 @@
  * (first, refresh, or a second one inside a running conversation, honest or
  * not) records the key, emits `trust`, and re-derives the state.
  */
-import { E2eeError, OtrSession, sameFingerprint, smpVerifiesPeer, type SendPolicy, type SessionState } from '../protocol/index.js';
+import { E2eeError, OtrSession, sameFingerprint, smpVerifiesPeer, type SendPolicy, type SessionSnapshot, type SessionState } from '../protocol/index.js';
 import type { ConversationInfo, EngineEvent, PrivacyState } from './api.js';
 import type { Identity } from './identity.js';
+import type { SessionStore } from './session-store.js';
 import type { TrustStore } from './trust.js';
 
 /** A conversation with one peer. */
@@ -23,14 +24,22 @@ export class Conversation {
   private reported?: string;
   /** Errors emitted while a call runs, so the call can reject with them. */
   private capture?: E2eeError[];
+  /** Keep the OTR state in memory only (the `ephemeral` setting). */
+  private ephemeral = false;
 
+  /**
+   * `instanceTag` is this engine's OTR instance (one per tab); `sessions`, where the conversation's
+   * state is kept after every change (none: memory only).
+   */
   constructor(
     readonly peer: string,
     identity: Identity,
+    instanceTag: number,
     private readonly trust: TrustStore,
     private readonly emit: (event: EngineEvent) => void,
+    private readonly sessions?: SessionStore,
   ) {
-    this.session = new OtrSession({ key: identity.key, instanceTag: identity.instanceTag });
+    this.session = new OtrSession({ key: identity.key, instanceTag });
     this.wireUp();
   }
 
@@ -57,8 +66,31 @@ export class Conversation {
       call();
     } finally {
       this.capture = undefined;
+      this.persist();
     }
     if (errors[0]) throw errors[0];
+  }
+
+  /**
+   * Go on with the conversation a stored snapshot holds (after a reload or an engine restart), and
+   * report its true state: the key in use is checked against the trust store as after an AKE.
+   */
+  async restore(snapshot: SessionSnapshot): Promise<void> {
+    this.session.restore(snapshot);
+    await this.refreshTrust();
+  }
+
+  /** Keep the OTR state in memory only (true), or in the store too (false, the default). */
+  async setEphemeral(ephemeral: boolean): Promise<void> {
+    if (ephemeral === this.ephemeral) return;
+    this.ephemeral = ephemeral;
+    if (ephemeral) await this.sessions?.forget(this.peer);
+    else this.persist();
+  }
+
+  /** Store the session's state soon (its latest at the time of the write). */
+  private persist(): void {
+    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot());
   }
 
   /** Send under the policy in force when the person pressed Send. */
@@ -102,6 +134,8 @@ export class Conversation {
       // plaintext/finished → encrypted is reported by `secured`, which always follows it.
     });
     session.on('secured', ({ fingerprint }) => void this.onSecured(fingerprint));
+    // Keys and counters change with every message and key exchange, also outside calls (timers).
+    for (const event of ['wire', 'message', 'state', 'secured', 'smp'] as const) session.on(event, () => this.persist());
   }
 
   /** An AKE completed with the peer's key `fingerprint`: record it and say what it means. */

@@ -14,12 +14,15 @@ import type {
   EngineListener,
   FingerprintInfo,
   IdentityInfo,
+  InstanceInfo,
   KeyFormat,
   LibotrAccount,
   SendOptions,
 } from './api.js';
 import { Conversation } from './conversation.js';
 import { IdentityVault, type Identity } from './identity.js';
+import { InstanceSlots, type InstanceClaim } from './instance-slot.js';
+import { SessionStore } from './session-store.js';
 import type { KeyValueStore } from './store.js';
 import { TrustStore } from './trust.js';
 import { checkFormat, checkPeer, checkSendOptions, checkSettings, checkString } from './validate.js';
@@ -40,10 +43,21 @@ export class Engine implements EngineApi {
   private readonly settings = new Map<string, ConversationSettings>();
   private readonly listeners = new Map<number, EngineListener>();
   private nextListener = 1;
+  private readonly slots: InstanceSlots;
+  /** This engine's OTR instance and the store of its conversations, claimed once. */
+  private instance?: Promise<{ claim: InstanceClaim; sessions?: SessionStore }>;
 
-  constructor(options: EngineOptions) {
-    this.vault = new IdentityVault(options.store, (p) => this.emit({ type: 'keygen', ...p }), `e2ee-chat:${options.identityName ?? 'default'}:identity`);
+  constructor(private readonly options: EngineOptions) {
+    const name = `e2ee-chat:${options.identityName ?? 'default'}`;
+    this.vault = new IdentityVault(options.store, (p) => this.emit({ type: 'keygen', ...p }), `${name}:identity`);
     this.trust = new TrustStore(options.store);
+    this.slots = new InstanceSlots(options.store, name);
+  }
+
+  async claimInstance(slot?: number): Promise<InstanceInfo> {
+    if (slot !== undefined && (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 0)) throw new E2eeError('invalid-input', 'An instance slot is an integer ≥ 0.');
+    const { claim } = await this.instance_(slot);
+    return { slot: claim.slot, instanceTag: claim.instanceTag };
   }
 
   async ping(): Promise<'pong'> {
@@ -56,8 +70,8 @@ export class Engine implements EngineApi {
   }
 
   async identity(): Promise<IdentityInfo> {
-    const { key, instanceTag } = await this.vault.load();
-    return { fingerprint: key.fingerprint, instanceTag };
+    const [{ key }, { claim }] = await Promise.all([this.vault.load(), this.instance_()]);
+    return { fingerprint: key.fingerprint, instanceTag: claim.instanceTag };
   }
 
   async subscribe(listener: EngineListener): Promise<number> {
@@ -76,7 +90,8 @@ export class Engine implements EngineApi {
     checkSettings(settings);
     const merged = { ...this.settings.get(peer), ...settings };
     this.settings.set(peer, merged);
-    if (this.conversations.has(peer)) applySettings(await this.conversation_(peer), merged);
+    if (this.conversations.has(peer)) await applySettings(await this.conversation_(peer), merged);
+    else if (merged.ephemeral) await (await this.instance_()).sessions?.forget(peer);
   }
 
   async send(peer: string, text: string, messageId?: string, policy?: SendOptions): Promise<string> {
@@ -199,7 +214,7 @@ export class Engine implements EngineApi {
     for (const conversation of conversations) {
       if (!this.conversations.has(conversation.peer)) this.emit({ type: 'status', peer: conversation.peer, state: 'plaintext' });
     }
-    return { fingerprint: identity.key.fingerprint, instanceTag: identity.instanceTag };
+    return { fingerprint: identity.key.fingerprint, instanceTag: (await this.instance_()).claim.instanceTag };
   }
 
   private async refreshTrust(peer: string): Promise<void> {
@@ -211,15 +226,45 @@ export class Engine implements EngineApi {
   private conversation_(peer: string): Promise<Conversation> {
     let pending = this.conversations.get(peer);
     if (!pending) {
-      pending = this.vault.load().then((identity: Identity) => {
-        const conversation = new Conversation(peer, identity, this.trust, (event) => this.emit(event));
-        applySettings(conversation, this.settings.get(peer) ?? {});
+      pending = Promise.all([this.vault.load(), this.instance_()]).then(async ([identity, { claim, sessions }]: [Identity, { claim: InstanceClaim; sessions?: SessionStore }]) => {
+        const settings = this.settings.get(peer) ?? {};
+        const conversation = new Conversation(peer, identity, claim.instanceTag, this.trust, (event) => this.emit(event), sessions);
+        await applySettings(conversation, settings);
+        if (sessions && !settings.ephemeral) await this.restore(conversation, sessions);
         return conversation;
       });
       pending.catch(() => this.conversations.delete(peer));
       this.conversations.set(peer, pending);
     }
     return pending;
+  }
+
+  /**
+   * This engine's OTR instance (its slot, claimed once: `hint` counts only on the first call) and
+   * the store its conversations are kept in (none for an instance without a slot).
+   */
+  private instance_(hint?: number): Promise<{ claim: InstanceClaim; sessions?: SessionStore }> {
+    this.instance ??= this.vault.load().then(async (identity) => {
+      const claim = await this.slots.claim(hint, identity.instanceTag);
+      const report = (peer: string, error: unknown) =>
+        this.emit({ type: 'error', peer, code: 'store', message: `The conversation could not be saved: ${String((error as Error)?.message ?? error)}`, warning: true });
+      return claim.slot < 0 ? { claim } : { claim, sessions: new SessionStore(this.options.store, claim.instanceTag, report) };
+    });
+    this.instance.catch(() => (this.instance = undefined));
+    return this.instance;
+  }
+
+  /** Go on with the stored conversation with `conversation.peer`, if there is one that fits. */
+  private async restore(conversation: Conversation, sessions: SessionStore): Promise<void> {
+    const snapshot = await sessions.load(conversation.peer);
+    if (!snapshot) return;
+    try {
+      await conversation.restore(snapshot);
+    } catch (error) {
+      // Made with a key we no longer have, or damaged: start afresh, and say so.
+      await sessions.forget(conversation.peer);
+      this.emit({ type: 'error', peer: conversation.peer, code: 'store', message: (error as Error).message, warning: true });
+    }
   }
 
   private emit(event: EngineEvent): void {
@@ -235,8 +280,9 @@ export class Engine implements EngineApi {
   }
 }
 
-function applySettings(conversation: Conversation, settings: ConversationSettings): void {
+async function applySettings(conversation: Conversation, settings: ConversationSettings): Promise<void> {
   const { session } = conversation;
+  if (settings.ephemeral !== undefined) await conversation.setEphemeral(!!settings.ephemeral);
   if (settings.requireEncryption !== undefined) session.requireEncryption = !!settings.requireEncryption;
   if (settings.autoPrivate !== undefined) session.autoPrivate = !!settings.autoPrivate;
   if (settings.fragmentSize !== undefined) session.setFragmentSize(settings.fragmentSize);

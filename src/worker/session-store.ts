@@ -1,0 +1,93 @@
+/**
+ * Where conversations outlive the page: the latest snapshot of each conversation's OTR state
+ * (see `OtrSession.snapshot`), next to the identity, one record per instance and peer.
+ *
+ * Forward secrecy: a record is overwritten by every later snapshot, and deleted when the
+ * conversation returns to plaintext, so DH keys that rotate out do not stay at rest. What does stay
+ * at rest while a conversation is private is its current keys, as Signal keeps its ratchet state.
+ */
+import { isSessionSnapshot, type SessionSnapshot } from '../protocol/index.js';
+import type { KeyValueStore } from './store.js';
+
+/** Per peer: whether a newer snapshot waits to be written, and the write running now. */
+interface Writer {
+  dirty: boolean;
+  running?: Promise<void>;
+  take: () => SessionSnapshot | undefined;
+  /** What the store holds now (JSON), to skip writes that change nothing. */
+  written?: string;
+}
+
+/** The snapshots of one OTR instance (one tab) of one identity. */
+export class SessionStore {
+  private readonly writers = new Map<string, Writer>();
+
+  constructor(
+    private readonly store: KeyValueStore,
+    /** Our instance tag: the records of other tabs' instances are theirs. */
+    private readonly instanceTag: number,
+    /** Told when a write fails (the conversation goes on, in memory only until the next write works). */
+    private readonly onError: (peer: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  /** The stored snapshot for `peer`, if any; a record that isn't one is deleted. */
+  async load(peer: string): Promise<SessionSnapshot | undefined> {
+    const value = await this.store.get<unknown>(this.key(peer));
+    if (value === undefined) return undefined;
+    if (isSessionSnapshot(value)) return value;
+    await this.store.del(this.key(peer));
+    return undefined;
+  }
+
+  /**
+   * Store, soon, what `take` returns at the time of the write (the latest state, however many
+   * changes came before); undefined deletes the record. Writes for one peer never overlap.
+   */
+  saveSoon(peer: string, take: () => SessionSnapshot | undefined): void {
+    let writer = this.writers.get(peer);
+    if (!writer) {
+      writer = { dirty: false, take };
+      this.writers.set(peer, writer);
+    }
+    writer.take = take;
+    writer.dirty = true;
+    writer.running ??= this.drain(peer, writer).catch((error: unknown) => this.onError(peer, error));
+  }
+
+  /** Delete `peer`'s record now, and forget any write waiting for it. */
+  async forget(peer: string): Promise<void> {
+    const writer = this.writers.get(peer);
+    if (writer) {
+      writer.dirty = false;
+      await writer.running;
+      this.writers.delete(peer);
+    }
+    await this.store.del(this.key(peer));
+  }
+
+  /** Resolves once every write asked for so far is in the store. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writers.values()].map((w) => w.running));
+  }
+
+  private async drain(peer: string, writer: Writer): Promise<void> {
+    try {
+      while (writer.dirty) {
+        writer.dirty = false;
+        await Promise.resolve(); // let the rest of this task's changes in: one write for a burst
+        const snapshot = writer.take();
+        const json = snapshot === undefined ? undefined : JSON.stringify(snapshot);
+        if (json === writer.written) continue;
+        if (snapshot === undefined) await this.store.del(this.key(peer));
+        else await this.store.set(this.key(peer), snapshot);
+        writer.written = json;
+      }
+    } finally {
+      writer.running = undefined;
+    }
+  }
+
+  private key(peer: string): string {
+    return `session:${this.instanceTag}:${peer}`;
+  }
+}
