@@ -256,10 +256,9 @@ export class Engine implements EngineApi {
 
   /** Go on with the stored conversation with `conversation.peer`, if there is one that fits. */
   private async restore(conversation: Conversation, sessions: SessionStore): Promise<void> {
-    const snapshot = await sessions.load(conversation.peer);
-    if (!snapshot) return;
     try {
-      await conversation.restore(snapshot);
+      const snapshot = await sessions.load(conversation.peer);
+      if (snapshot) await conversation.restore(snapshot);
     } catch (error) {
       // Made with a key we no longer have, or damaged: start afresh, and say so.
       await sessions.forget(conversation.peer);

@@ -6,7 +6,7 @@
  * conversation returns to plaintext, so DH keys that rotate out do not stay at rest. What does stay
  * at rest while a conversation is private is its current keys, as Signal keeps its ratchet state.
  */
-import { isSessionSnapshot, type SessionSnapshot } from '../protocol/index.js';
+import { E2eeError, isSessionSnapshot, type SessionSnapshot } from '../protocol/index.js';
 import type { KeyValueStore } from './store.js';
 
 /** Per peer: whether a newer snapshot waits to be written, and the write running now. */
@@ -30,13 +30,16 @@ export class SessionStore {
     private readonly onError: (peer: string, error: unknown) => void = () => undefined,
   ) {}
 
-  /** The stored snapshot for `peer`, if any; a record that isn't one is deleted. */
+  /**
+   * The stored snapshot for `peer`, if any.
+   * @throws E2eeError `store` for a record that isn't one (it is deleted).
+   */
   async load(peer: string): Promise<SessionSnapshot | undefined> {
     const value = await this.store.get<unknown>(this.key(peer));
     if (value === undefined) return undefined;
     if (isSessionSnapshot(value)) return value;
     await this.store.del(this.key(peer));
-    return undefined;
+    throw new E2eeError('store', 'The stored conversation was damaged; it was deleted.');
   }
 
   /**
