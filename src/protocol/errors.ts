@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'unencrypted-received'
   /** A message addressed to another OTR instance of ours; ignored. */
   | 'wrong-instance'
+  /** A message read before (delivered twice, or replayed); ignored. Always a warning. */
+  | 'repeated'
   /** The authenticated key exchange failed. */
   | 'ake-failed'
   /** The peer sent an `?OTR Error:` message. */
@@ -65,6 +67,7 @@ const OTR_MESSAGE_CODES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
   [/unreadable encrypted|latest keys|have that key|Counter in message|MACs do not match/i, 'unreadable'],
   [/Received an unencrypted message/i, 'unencrypted-received'],
   [/intended for a different session/i, 'wrong-instance'],
+  [/already read/i, 'repeated'],
   [/Hashed g\^x|Illegal g\^|Cannot verify signature|equal keys|no compatible protocol/i, 'ake-failed'],
   [/Not ready to encrypt|cannot be sent at this time|Should have rekeyed/i, 'not-private'],
   [/SMP|Secret is required/i, 'smp'],

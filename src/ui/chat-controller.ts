@@ -134,7 +134,11 @@ export class ChatController implements ReactiveController {
     if (!live()) return;
     transport.claim?.(peer);
     this.cleanups.push(transport.onMessage((m) => {
-      if (m.from === peer) engine.receive(peer, m.body, m.at.getTime()).catch(() => undefined); // reported via 'error' events
+      // Settles once processed and stored (see TransportHandler); failures are reported via 'error' events.
+      if (m.from !== peer) return undefined;
+      return engine.receive(peer, m.body, m.at.getTime()).catch((error: unknown) => {
+        if (error instanceof E2eeError && error.code === 'worker') throw error; // not processed: a transport may keep it
+      });
     }));
     await this.configure(options);
     if (!live()) return;

@@ -262,7 +262,9 @@ export class ConnectyCubeTransport implements Transport {
   private deliver(message: TransportMessage): void {
     for (const handler of [...this.handlers]) {
       try {
-        handler(message);
+        // The server does not keep a message once delivered: what the handler's promise says is not needed.
+        const processed = handler(message);
+        if (processed instanceof Promise) processed.catch(() => undefined);
       } catch (error) {
         console.error('[ConnectyCubeTransport] message handler failed', error);
       }

@@ -136,6 +136,7 @@ export const ENGLISH: E2eeStrings = {
     unreadable: 'A message could not be read.',
     'unencrypted-received': 'A message arrived unencrypted.',
     'wrong-instance': 'A message meant for another device of yours was ignored.',
+    repeated: 'A message you had already read arrived again and was ignored.',
     'ake-failed': 'The private conversation could not be set up.',
     'peer-error': 'Your contact’s app reported a problem.',
     'not-private': 'The message could not be sent privately.',

@@ -121,8 +121,13 @@ export class LoopbackTransport implements Transport {
 
   private deliver(message: TransportMessage & { id?: string }): void {
     const { id, ...delivered } = message;
-    for (const handler of [...this.handlers]) handler(delivered);
-    if (id !== undefined) this.mailbox?.delivered(this.self, id); // taken: it no longer waits for a reload
+    const processed = [...this.handlers].map((handler) => handler(delivered));
+    if (id === undefined || !this.mailbox) return;
+    // Processed: it no longer waits for a reload. Until then a closing page leaves it for the next one.
+    void Promise.allSettled(processed).then((outcomes) => {
+      const engineGone = outcomes.some((o) => o.status === 'rejected' && (o.reason as { code?: unknown } | null)?.code === 'worker');
+      if (!engineGone) this.mailbox?.delivered(this.self, id);
+    });
   }
 
   private setState(state: TransportState): void {

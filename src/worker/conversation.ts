@@ -15,6 +15,14 @@ import type { Identity } from './identity.js';
 import type { SessionStore } from './session-store.js';
 import type { TrustStore } from './trust.js';
 
+/**
+ * How long the state after reading a message waits before it is stored. A message counts as read
+ * once the stored state says so, and a page that closes between reading a message and showing it
+ * must be able to read it again when its transport delivers it again (the loopback's mailbox keeps
+ * a message until the page has it). Anything sent in the meantime stores the state at once.
+ */
+export const READ_SAVE_DELAY_MS = 500;
+
 /** A conversation with one peer. */
 export class Conversation {
   readonly session: OtrSession;
@@ -58,15 +66,19 @@ export class Conversation {
     return info;
   }
 
-  /** Run `call`; if it made the session report a (non-warning) error, reject with it. */
-  run(call: () => void): void {
+  /**
+   * Run `call`; if it made the session report a (non-warning) error, reject with it. The state is
+   * stored after it: at once, or (`after-read`, for incoming messages) a moment later, see
+   * {@link READ_SAVE_DELAY_MS}.
+   */
+  run(call: () => void, save: 'now' | 'after-read' = 'now'): void {
     const errors: E2eeError[] = [];
     this.capture = errors;
     try {
       call();
     } finally {
       this.capture = undefined;
-      this.persist();
+      this.persist(save === 'now' ? 0 : READ_SAVE_DELAY_MS);
     }
     if (errors[0]) throw errors[0];
   }
@@ -88,9 +100,9 @@ export class Conversation {
     else this.persist();
   }
 
-  /** Store the session's state soon (its latest at the time of the write). */
-  private persist(): void {
-    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot());
+  /** Store the session's state in `delayMs` (its latest at the time of the write). */
+  private persist(delayMs = 0): void {
+    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot(), delayMs);
   }
 
   /** Send under the policy in force when the person pressed Send. */
@@ -134,8 +146,8 @@ export class Conversation {
       // plaintext/finished → encrypted is reported by `secured`, which always follows it.
     });
     session.on('secured', ({ fingerprint }) => void this.onSecured(fingerprint));
-    // Keys and counters change with every message and key exchange, also outside calls (timers).
-    for (const event of ['wire', 'message', 'state', 'secured', 'smp'] as const) session.on(event, () => this.persist());
+    // Keys and counters change with every message sent and key exchange, also outside calls (timers).
+    for (const event of ['wire', 'state', 'secured', 'smp'] as const) session.on(event, () => this.persist());
   }
 
   /** An AKE completed with the peer's key `fingerprint`: record it and say what it means. */

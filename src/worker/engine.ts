@@ -108,7 +108,7 @@ export class Engine implements EngineApi {
     checkPeer(peer);
     if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) throw new E2eeError('invalid-input', 'Timestamp must be a finite number.');
     const conversation = await this.conversation_(peer);
-    conversation.run(() => conversation.session.receive(wire, at));
+    conversation.run(() => conversation.session.receive(wire, at), 'after-read');
   }
 
   async startPrivate(peer: string): Promise<void> {

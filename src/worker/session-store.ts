@@ -16,6 +16,8 @@ interface Writer {
   take: () => SessionSnapshot | undefined;
   /** What the store holds now (JSON), to skip writes that change nothing. */
   written?: string;
+  /** A delayed write waiting to start. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /** The snapshots of one OTR instance (one tab) of one identity. */
@@ -43,16 +45,23 @@ export class SessionStore {
   }
 
   /**
-   * Store, soon, what `take` returns at the time of the write (the latest state, however many
-   * changes came before); undefined deletes the record. Writes for one peer never overlap.
+   * Store, soon (or in `delayMs`), what `take` returns at the time of the write: the latest state,
+   * however many changes came before; undefined deletes the record. Writes for one peer never
+   * overlap; a write asked for without delay also takes any delayed one along.
    */
-  saveSoon(peer: string, take: () => SessionSnapshot | undefined): void {
+  saveSoon(peer: string, take: () => SessionSnapshot | undefined, delayMs = 0): void {
     let writer = this.writers.get(peer);
     if (!writer) {
       writer = { dirty: false, take };
       this.writers.set(peer, writer);
     }
     writer.take = take;
+    if (delayMs > 0) {
+      writer.timer ??= setTimeout(() => this.saveSoon(peer, writer.take), delayMs);
+      return;
+    }
+    clearTimeout(writer.timer);
+    writer.timer = undefined;
     writer.dirty = true;
     writer.running ??= this.drain(peer, writer).catch((error: unknown) => this.onError(peer, error));
   }
@@ -62,14 +71,16 @@ export class SessionStore {
     const writer = this.writers.get(peer);
     if (writer) {
       writer.dirty = false;
+      clearTimeout(writer.timer);
       await writer.running;
       this.writers.delete(peer);
     }
     await this.store.del(this.key(peer));
   }
 
-  /** Resolves once every write asked for so far is in the store. */
+  /** Resolves once every write asked for so far, delayed ones included, is done. */
   async flush(): Promise<void> {
+    for (const [peer, writer] of this.writers) if (writer.timer !== undefined) this.saveSoon(peer, writer.take);
     await Promise.all([...this.writers.values()].map((w) => w.running));
   }
 

@@ -56,8 +56,10 @@ describe('<e2ee-chat> timeline: every security change is a notice, in order with
     await alice.el.send('one');
     await until(() => bob.events['e2ee-message'].length === 1, 'delivered');
     const data = alice.transport.sent.filter((s) => s.body.startsWith('?OTR:AAMD')).at(-1)!.body;
-    // An unreadable message (a replay): said, with Start again.
-    await bob.engine.receive('alice', data).catch(() => undefined);
+    // An unreadable message (a corrupted copy: its MAC fails): said, with Start again.
+    const at = data.length - 12;
+    const corrupted = data.slice(0, at) + (data[at] === 'A' ? 'B' : 'A') + data.slice(at + 1);
+    await bob.engine.receive('alice', corrupted).catch(() => undefined);
     await hasNotice(bob, 'unreadable');
     assert(noticeText(bob, 'unreadable').includes('could not be read'), 'unreadable in words');
     assert(!noticeText(bob, 'unreadable').includes('MAC'), 'no jargon');

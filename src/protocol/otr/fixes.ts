@@ -345,6 +345,12 @@ export function applyModuleFixes(): void {
     }
     const verdict = checkDataMac(this, msg);
     if (verdict === 'forged') return undefined;
+    if (verdict === 'repeated') {
+      // Read before: nothing to show and nothing to recover, so no error reply (which would make
+      // the peer re-send); a replay changes nothing either.
+      this.notify('Received a message that was already read; it was ignored.', 'warn');
+      return undefined;
+    }
     return originalHandleData.call(this, msg);
   };
 

@@ -19,11 +19,14 @@ export function instanceTagsOf(tags: string): { sender: number; receiver: number
 /**
  * Check a data message's MAC the way otr.js's `handleDataMsg` will, without
  * changing any state. Returns 'forged' when the MAC is wrong (after reporting
- * it as otr.js does, unless the message asks to be ignored), 'pass' otherwise:
- * then otr.js's own handling runs, and any other failure it finds comes
- * before it changes state.
+ * it as otr.js does, unless the message asks to be ignored); 'repeated' for an
+ * authentic message whose counter is not larger than the last one read (spec,
+ * "Receiving a Data Message": the counter must increase), i.e. one already
+ * read: a store-and-forward transport delivering it twice, or a replay; 'pass'
+ * otherwise: then otr.js's own handling runs, and any other failure it finds
+ * comes before it changes state.
  */
-export function checkDataMac(otr: RawOtrInternals, msg: DataMessage): 'forged' | 'pass' {
+export function checkDataMac(otr: RawOtrInternals, msg: DataMessage): 'forged' | 'repeated' | 'pass' {
   let fields: string[];
   try {
     fields = HLP.splitype(DATA_FIELDS, msg.msg);
@@ -37,11 +40,10 @@ export function checkDataMac(otr: RawOtrInternals, msg: DataMessage): 'forged' |
   if (theirKeyid === 1 && !otr.their_old_y) return 'pass';
   const keys = otr.sessKeys[ourKeyid]?.[theirKeyid];
   if (!keys) return 'pass';
-  if (HLP.unpackCtr(fields[4]!) <= keys.rcv_counter) return 'pass';
   let authenticated = msg.version + msg.type;
   if (otr.ake.otr_version === V3) authenticated += msg.instance_tags ?? '';
   authenticated += fields.slice(0, 6).join('');
-  if (HLP.compare(fields[6]!, HLP.make1Mac(authenticated, keys.rcvmac))) return 'pass';
+  if (HLP.compare(fields[6]!, HLP.make1Mac(authenticated, keys.rcvmac))) return HLP.unpackCtr(fields[4]!) <= keys.rcv_counter ? 'repeated' : 'pass';
   if (fields[0] !== IGNORE_UNREADABLE) otr.error('MACs do not match.');
   return 'forged';
 }
