@@ -16,12 +16,16 @@ import type { SessionStore } from './session-store.js';
 import type { TrustStore } from './trust.js';
 
 /**
- * How long the state after reading a message waits before it is stored. A message counts as read
+ * How long the state after reading messages waits before it is stored: until no message was read
+ * for this long (at most {@link READ_SAVE_MAX_DELAY_MS} after the first). A message counts as read
  * once the stored state says so, and a page that closes between reading a message and showing it
  * must be able to read it again when its transport delivers it again (the loopback's mailbox keeps
- * a message until the page has it). Anything sent in the meantime stores the state at once.
+ * a message until the page has it). Anything sent in the meantime stores the state at once. A stale
+ * stored state is safe to go on from: receiving rotates no key the peer can have used yet.
  */
 export const READ_SAVE_DELAY_MS = 500;
+/** The longest a read waits to be stored while messages keep arriving (see {@link READ_SAVE_DELAY_MS}). */
+export const READ_SAVE_MAX_DELAY_MS = 5_000;
 
 /** A conversation with one peer. */
 export class Conversation {
@@ -78,7 +82,8 @@ export class Conversation {
       call();
     } finally {
       this.capture = undefined;
-      this.persist(save === 'now' ? 0 : READ_SAVE_DELAY_MS);
+      if (save === 'now') this.persist();
+      else if (!this.ephemeral) this.sessions?.saveAfterQuiet(this.peer, () => this.session.snapshot(), READ_SAVE_DELAY_MS, READ_SAVE_MAX_DELAY_MS);
     }
     if (errors[0]) throw errors[0];
   }
@@ -100,9 +105,9 @@ export class Conversation {
     else this.persist();
   }
 
-  /** Store the session's state in `delayMs` (its latest at the time of the write). */
-  private persist(delayMs = 0): void {
-    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot(), delayMs);
+  /** Store the session's state soon (its latest at the time of the write). */
+  private persist(): void {
+    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot());
   }
 
   /** Send under the policy in force when the person pressed Send. */

@@ -16,8 +16,9 @@ interface Writer {
   take: () => SessionSnapshot | undefined;
   /** What the store holds now (JSON), to skip writes that change nothing. */
   written?: string;
-  /** A delayed write waiting to start. */
+  /** A delayed write waiting to start, and when the first delayed change came. */
   timer?: ReturnType<typeof setTimeout>;
+  firstDelayedAt?: number;
 }
 
 /** The snapshots of one OTR instance (one tab) of one identity. */
@@ -45,25 +46,30 @@ export class SessionStore {
   }
 
   /**
-   * Store, soon (or in `delayMs`), what `take` returns at the time of the write: the latest state,
-   * however many changes came before; undefined deletes the record. Writes for one peer never
-   * overlap; a write asked for without delay also takes any delayed one along.
+   * Store, soon, what `take` returns at the time of the write: the latest state, however many
+   * changes came before; undefined deletes the record. Writes for one peer never overlap. Takes
+   * any delayed write ({@link saveAfterQuiet}) along.
    */
-  saveSoon(peer: string, take: () => SessionSnapshot | undefined, delayMs = 0): void {
-    let writer = this.writers.get(peer);
-    if (!writer) {
-      writer = { dirty: false, take };
-      this.writers.set(peer, writer);
-    }
-    writer.take = take;
-    if (delayMs > 0) {
-      writer.timer ??= setTimeout(() => this.saveSoon(peer, writer.take), delayMs);
-      return;
-    }
+  saveSoon(peer: string, take: () => SessionSnapshot | undefined): void {
+    const writer = this.writer(peer, take);
     clearTimeout(writer.timer);
     writer.timer = undefined;
+    writer.firstDelayedAt = undefined;
     writer.dirty = true;
     writer.running ??= this.drain(peer, writer).catch((error: unknown) => this.onError(peer, error));
+  }
+
+  /**
+   * Store `take`'s state once `quietMs` passed without another call for `peer`, or `maxMs` after
+   * the first such call, whichever comes first.
+   */
+  saveAfterQuiet(peer: string, take: () => SessionSnapshot | undefined, quietMs: number, maxMs: number): void {
+    const writer = this.writer(peer, take);
+    const now = Date.now();
+    writer.firstDelayedAt ??= now;
+    clearTimeout(writer.timer);
+    const wait = Math.min(quietMs, writer.firstDelayedAt + maxMs - now);
+    writer.timer = setTimeout(() => this.saveSoon(peer, writer.take), Math.max(0, wait));
   }
 
   /** Delete `peer`'s record now, and forget any write waiting for it. */
@@ -84,11 +90,21 @@ export class SessionStore {
     await Promise.all([...this.writers.values()].map((w) => w.running));
   }
 
+  private writer(peer: string, take: () => SessionSnapshot | undefined): Writer {
+    let writer = this.writers.get(peer);
+    if (!writer) {
+      writer = { dirty: false, take };
+      this.writers.set(peer, writer);
+    }
+    writer.take = take;
+    return writer;
+  }
+
   private async drain(peer: string, writer: Writer): Promise<void> {
     try {
+      await Promise.resolve(); // let the rest of this task's changes in: one write for a burst
       while (writer.dirty) {
         writer.dirty = false;
-        await Promise.resolve(); // let the rest of this task's changes in: one write for a burst
         const snapshot = writer.take();
         const json = snapshot === undefined ? undefined : JSON.stringify(snapshot);
         if (json === writer.written) continue;

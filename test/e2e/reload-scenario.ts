@@ -18,6 +18,8 @@ export interface Page {
   transport: Transport & { close?(): unknown };
   messages: E2eeEventMap['e2ee-message']['detail'][];
   errors: E2eeEventMap['e2ee-error']['detail'][];
+  /** The engine's own events, in short (for the failure message). */
+  log: string[];
 }
 
 /** Open a page for identity `name` talking to `peer` over `transport`. */
@@ -27,7 +29,12 @@ export function openPage(name: string, peer: string, transport: Page['transport'
   const engine = startEngine({ name });
   el.engine = engine;
   el.transport = transport;
-  const page: Page = { el, engine, transport, messages: [], errors: [] };
+  const page: Page = { el, engine, transport, messages: [], errors: [], log: [] };
+  void engine.subscribe((e) => {
+    if (e.type === 'message') page.log.push(`message ${e.text.slice(-20)}`);
+    else if (e.type === 'error') page.log.push(`${e.warning ? 'warning' : 'error'} ${e.code} ${e.message}`);
+    else if (e.type === 'status') page.log.push(`status ${e.state}`);
+  });
   el.addEventListener('e2ee-message', (e) => page.messages.push(e.detail));
   el.addEventListener('e2ee-error', (e) => page.errors.push(e.detail));
   document.body.append(el);
