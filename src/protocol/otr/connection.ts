@@ -57,8 +57,7 @@ export class OtrConnection {
     this.#otr = createRawOtr(options.allowErrorReply ? { ...settings, allowErrorReply: options.allowErrorReply } : settings);
     const otr = this.#otr;
     rawInstances.set(this, otr);
-    // First, so a new session is counted before the status listener below sends in it.
-    this.#keyIds = watchKeyIds(otr, { sent: (meta, keys) => handlers.sent?.(meta, keys), verified: (keys) => handlers.verified?.(keys) }, OTR_STATUS.AKE_SUCCESS);
+    this.#keyIds = watchKeyIds(otr, { sent: (meta, keys) => handlers.sent?.(meta, keys), verified: (keys) => handlers.verified?.(keys) });
     otr.on('io', (text, meta) => handlers.io(text, meta));
     otr.on('ui', (text, encrypted, meta) => handlers.ui(text, !!encrypted, meta));
     otr.on('error', (reason, severity) => handlers.error(reason, severity));

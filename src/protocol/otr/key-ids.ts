@@ -65,6 +65,7 @@ interface Watched extends RawOtrInternals {
   sendStored(): void;
   storedMgs: { msg: string; meta?: unknown }[];
   init(): void;
+  ssid: string | null;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -88,13 +89,14 @@ function recipientKeyIdOf(msg: DataMessage): number | undefined {
 
 /**
  * Watch one otr.js instance's data messages (instance-level wrappers around its `prepareMsg`,
- * `sendMsg`, `sendStored`, `handleDataMsg` and `init`, calling the patched prototype's). Call it
- * before any other `status` listener is added: a new session must be counted before the
- * `AKE_SUCCESS` listeners run, as they may send in it.
+ * `sendMsg`, `sendStored`, `handleDataMsg` and `init`, calling the patched prototype's). The
+ * returned `session()` counts OTR sessions: a new one starts with every completed AKE (a new
+ * `ssid`, set before otr.js reports the success) and with every key reset (`init`).
  */
-export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher, akeSuccessStatus: number): { session(): number } {
+export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher): { session(): number } {
   const otr = instance as unknown as Watched;
   let session = 1;
+  let ssid = otr.ssid;
   let seq = 0;
   /** Our key id → sequence number of the first data message that announced it, this session. */
   let firstAnnounced = new Map<number, number>();
@@ -103,12 +105,14 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher, akeSuccessS
 
   const newSession = () => {
     session++;
+    ssid = otr.ssid;
     seq = 0;
     firstAnnounced = new Map();
   };
-  instance.on('status', (status) => {
-    if (status === akeSuccessStatus) newSession();
-  });
+  const current = () => {
+    if (otr.ssid !== ssid) newSession();
+    return session;
+  };
   const init = otr.init;
   otr.init = function (this: Watched): void {
     init.call(this);
@@ -119,6 +123,7 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher, akeSuccessS
   otr.prepareMsg = function (this: Watched, msg, esk) {
     const out = prepare.call(this, msg, esk);
     if (out === undefined || out === null) return out;
+    current();
     const announced = this.our_keyid;
     const at = ++seq;
     if (!firstAnnounced.has(announced)) firstAnnounced.set(announced, at);
@@ -161,6 +166,7 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher, akeSuccessS
   const handleData: HandleData = otr.handleDataMsg;
   otr.handleDataMsg = function (this: Watched, msg: DataMessage): string | undefined {
     const recipientKeyId = recipientKeyIdOf(msg);
+    current();
     const out = handleData.call(this, msg);
     // A string (even empty) comes back only after the MAC verified and the message decrypted.
     if (typeof out === 'string' && recipientKeyId !== undefined) {
@@ -169,5 +175,5 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher, akeSuccessS
     }
     return out;
   };
-  return { session: () => session };
+  return { session: current };
 }
