@@ -301,7 +301,11 @@ export class OtrSession extends Emitter<SessionEvents> {
       this.reportLoss();
       return;
     }
+    const wasPrivate = this.state === 'encrypted';
     this.guard(() => this.otr.receive(text, typeof at === 'number' ? at : undefined));
+    // A query or plaintext from the peer while private: its side has no session (libotr, having
+    // lost it, reports our data messages only to its user, then asks anew). A loss signal.
+    if (wasPrivate && !text.includes('?OTR:')) this.reportLoss();
   }
 
   /** Ask the peer for a private conversation (sends an OTR query). */
