@@ -139,6 +139,25 @@ describe('resend after the peer lost its session', () => {
     expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3', 'm4']);
   });
 
+  it('a reply that crossed a later message proves only the earlier one: the later one is re-sent when the peer loses its session', async () => {
+    const pair = await privatePair();
+    pair.a.send('read', 'm1');
+    pair.a.send('in flight', 'm2'); // announces the same key as m1
+    await tick();
+    const [m1, m2] = pair.toB.splice(0);
+    pair.b.receive(m1!);
+    pair.b.send('reply to the first'); // crosses m2
+    await pair.flush();
+    expect(pair.delivery).toEqual([{ messageId: 'm1', outcome: 'acknowledged' }]);
+    pair.newBob(); // Bob reloads before m2 arrives
+    const shownBefore = pair.shown.length;
+    pair.toB.push(m2!);
+    await pair.flush();
+    expect(pair.shown.slice(shownBefore)).toEqual([{ text: 'in flight', encrypted: true, resent: true }]);
+    expect(pair.outcomes('m1')).toEqual(['acknowledged']);
+    expect(pair.outcomes('m2')).toEqual(['resent']);
+  });
+
   it('fails the messages when no new private conversation comes in time', async () => {
     const pair = await privatePair({}, { delivery: { resecureMs: 150 } });
     pair.newBob();
