@@ -107,6 +107,12 @@ export class Outbox {
     return this.drop((e) => e.session === session && e.seq <= provenThrough && e.state !== 'resending', 'acknowledged');
   }
 
+  /** Whether a message of `session` awaits acknowledgement. */
+  awaiting(session: number): boolean {
+    for (const e of this.entries.values()) if (e.session === session) return true;
+    return false;
+  }
+
   /**
    * A loss signal at `now`. Returns whether a round is open (the caller should bring up a new
    * session) and the messages that failed: re-sent ones reported lost again.

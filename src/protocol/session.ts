@@ -413,9 +413,14 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.emitDelivery(this.outbox.record(meta, keys.text, keys, this.now()));
   }
 
-  /** A verified peer message: acknowledge what it proves was read (outbox.ts). */
+  /**
+   * A verified peer message: acknowledge what it proves was read (outbox.ts). When it moved us to a
+   * new key and messages still await proof, announce the key at once with a heartbeat (libotr's own
+   * kind, never shown): the peer's next message, of any kind, then proves them. At most one per key.
+   */
   private onVerified(keys: VerifiedKeys): void {
     if (keys.provenThrough !== undefined) this.emitDelivery(this.outbox.acknowledge(keys.session, keys.provenThrough));
+    if (keys.rotated && this.outbox.awaiting(keys.session)) this.otr.sendHeartbeat();
   }
 
   /** The peer could not read ours: re-send in a new session, which we start when private. */

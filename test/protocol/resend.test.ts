@@ -122,19 +122,28 @@ describe('resend after the peer lost its session', () => {
     expect(pair.fromA.filter((w) => !w.startsWith('?OTR'))).toEqual([]);
   });
 
-  it('acknowledges only what a key first announced at or after the message proves: a burst is proven by a later turn', async () => {
+  it('acknowledges only what a key first announced at or after the message proves; a heartbeat announces the next key', async () => {
     const pair = await privatePair();
     pair.a.send('one', 'm1');
     pair.a.send('two', 'm2');
     pair.a.send('three', 'm3');
     await pair.flush();
+    const shownBefore = pair.shown.length;
+    const wireBefore = pair.fromA.length;
     pair.b.send('reply');
     await pair.flush();
     // Bob names the key m1 first announced: only m1 is proven (m2, m3 announced it too, later).
     expect(pair.delivery).toEqual([{ messageId: 'm1', outcome: 'acknowledged' }]);
+    // Alice moved to a new key and announced it with one heartbeat (nothing shown to Bob).
+    expect(pair.fromA.slice(wireBefore)).toHaveLength(1);
+    pair.b.send('reply 2'); // Bob speaks again; Alice has typed nothing
+    await pair.flush();
+    expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3']);
+    expect(pair.shownTexts().slice(shownBefore)).toEqual([]); // no heartbeat shown
     pair.a.send('four', 'm4');
     await pair.flush();
-    pair.b.send('reply 2');
+    expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3']);
+    pair.b.send('reply 3');
     await pair.flush();
     expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3', 'm4']);
   });

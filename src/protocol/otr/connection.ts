@@ -176,6 +176,15 @@ export class OtrConnection {
     releaseRunningAke(this.#otr);
   }
 
+  /**
+   * Send a heartbeat: an empty data message flagged IGNORE_UNREADABLE, as libotr 4.1 sends them
+   * (message.c, `HEARTBEAT_INTERVAL`); neither libotr nor otr.js shows it. It announces our newest
+   * key, so the peer's next message can prove what we sent before it (see key-ids.ts).
+   */
+  sendHeartbeat(): void {
+    if (this.state === 'encrypted') this.#otr.sendMsg('\x00');
+  }
+
   /** Which OTR session (AKE) of this connection is in use, as {@link SentKeys.session} counts. */
   get keySession(): number {
     return this.#keyIds.session();

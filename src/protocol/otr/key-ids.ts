@@ -45,6 +45,8 @@ export interface VerifiedKeys {
    * comment); undefined when the key was never announced in a data message (the AKE's key).
    */
   provenThrough?: number;
+  /** It named our newest key, so we moved to a new one (announced by our next data message). */
+  rotated: boolean;
 }
 
 /** Who hears about sent and verified data messages. */
@@ -167,11 +169,13 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher): { session(
   otr.handleDataMsg = function (this: Watched, msg: DataMessage): string | undefined {
     const recipientKeyId = recipientKeyIdOf(msg);
     current();
+    const newest = this.our_keyid;
     const out = handleData.call(this, msg);
     // A string (even empty) comes back only after the MAC verified and the message decrypted.
     if (typeof out === 'string' && recipientKeyId !== undefined) {
       const provenThrough = firstAnnounced.get(recipientKeyId);
-      watcher.verified(provenThrough === undefined ? { session, recipientKeyId } : { session, recipientKeyId, provenThrough });
+      const rotated = recipientKeyId === newest;
+      watcher.verified(provenThrough === undefined ? { session, recipientKeyId, rotated } : { session, recipientKeyId, provenThrough, rotated });
     }
     return out;
   };
