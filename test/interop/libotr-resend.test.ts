@@ -48,7 +48,13 @@ describe('resend to a libotr peer that lost its session', () => {
       // message.c: "We don't actually want to send anything in this case"); its user asks anew.
       await waitFor(() => second!.count('event', 'rcvd-not-in-private') >= 1, 'libotr to report unreadable', 20_000, second);
       await second.query();
-      await waitFor(() => second!.received.length >= 3, 'libotr to receive the re-sent messages', 30_000, second, () => wiring.diag());
+      await waitFor(
+        () => second!.received.length >= 3,
+        'libotr to receive the re-sent messages',
+        30_000,
+        second,
+        () => wiring.diag(),
+      );
       await new Promise((r) => setTimeout(r, 200)); // and nothing more
       expect(second.received).toEqual(ids.map((_, i) => ({ text: `[resent] lost ${i} ✓`, encrypted: true })));
       for (const id of ids) expect(outcomes(id)).toEqual(['resent']);
@@ -57,10 +63,22 @@ describe('resend to a libotr peer that lost its session', () => {
       // libotr's reply proves the first; our heartbeat (which libotr logs as one, never shows)
       // announces a new key, and libotr's next message proves the rest.
       await second.send('thanks');
-      await waitFor(() => outcomes('l0').length === 2, 'l0 acknowledged', 20_000, second, () => wiring.diag());
+      await waitFor(
+        () => outcomes('l0').length === 2,
+        'l0 acknowledged',
+        20_000,
+        second,
+        () => wiring.diag(),
+      );
       await waitFor(() => second!.count('event', 'heartbeat-rcvd') === 1, 'libotr to receive our heartbeat', 20_000, second);
       await second.send('👍');
-      await waitFor(() => ids.every((id) => outcomes(id).length === 2), 'all acknowledged', 20_000, second, () => wiring.diag());
+      await waitFor(
+        () => ids.every((id) => outcomes(id).length === 2),
+        'all acknowledged',
+        20_000,
+        second,
+        () => wiring.diag(),
+      );
       for (const id of ids) expect(outcomes(id)).toEqual(['resent', 'acknowledged']);
       // libotr showed its user only OTR's own notices about the unreadable messages, no text of ours in plaintext.
       expect(second.received.filter((m) => !m.encrypted)).toEqual([]);

@@ -53,7 +53,7 @@ class Pair {
   }
 
   async flush(): Promise<void> {
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await tick();
       const moved = this.toA.length + this.toB.length > 0;
       for (const w of this.toB.splice(0)) this.b.receive(w);
@@ -223,31 +223,31 @@ describe('resend under attack: forged errors', () => {
   });
 
   for (const lossRoundMs of [0, undefined]) {
-  it(`the same error replayed 100 times causes a bounded resend: one AKE, each message re-sent at most once (loss round ${lossRoundMs ?? 'default'})`, async () => {
-    const pair = await privatePair({}, { delivery: lossRoundMs === undefined ? {} : { lossRoundMs } });
-    await chat(pair, 1, 'ok');
-    for (let i = 0; i < 3; i++) pair.a.send(`burst ${i}`, `b${i}`);
-    await pair.flush();
-    const shownBefore = pair.shown.length;
-    const wireBefore = pair.fromA.length;
-    for (let i = 0; i < 100; i++) {
-      pair.a.receive(ERROR);
-      if (i % 10 === 0) await pair.flush();
-    }
-    await pair.flush();
-    const resent = pair.shown.slice(shownBefore);
-    expect(resent.every((m) => m.resent && m.encrypted)).toBe(true);
-    // None of the three was proven read (Bob has not answered since): each is re-sent at most once.
-    expect(resent.map((m) => m.text).sort()).toEqual(['burst 0', 'burst 1', 'burst 2']);
-    for (let i = 0; i < 3; i++) expect(pair.outcomes(`b${i}`)[0]).toBe('resent');
-    expect(pair.delivery.filter((d) => d.outcome === 'resent')).toHaveLength(3);
-    const commits = pair.fromA.slice(wireBefore).filter((w) => w.startsWith('?OTR:AAMC'));
-    expect(commits.length).toBeLessThanOrEqual(1); // D-H Commits: the loss recovery is rate-limited
-    expect(pair.fromA.slice(wireBefore).every((w) => w.startsWith('?OTR'))).toBe(true);
-    expect([pair.a.state, pair.b.state]).toEqual(['encrypted', 'encrypted']);
-    // With no echo window every later error counts: the re-sent copies fail (never a second resend).
-    for (let i = 0; i < 3; i++) expect(pair.outcomes(`b${i}`)).toEqual(lossRoundMs === 0 ? ['resent', 'failed'] : ['resent']);
-  });
+    it(`the same error replayed 100 times causes a bounded resend: one AKE, each message re-sent at most once (loss round ${lossRoundMs ?? 'default'})`, async () => {
+      const pair = await privatePair({}, { delivery: lossRoundMs === undefined ? {} : { lossRoundMs } });
+      await chat(pair, 1, 'ok');
+      for (let i = 0; i < 3; i++) pair.a.send(`burst ${i}`, `b${i}`);
+      await pair.flush();
+      const shownBefore = pair.shown.length;
+      const wireBefore = pair.fromA.length;
+      for (let i = 0; i < 100; i++) {
+        pair.a.receive(ERROR);
+        if (i % 10 === 0) await pair.flush();
+      }
+      await pair.flush();
+      const resent = pair.shown.slice(shownBefore);
+      expect(resent.every((m) => m.resent && m.encrypted)).toBe(true);
+      // None of the three was proven read (Bob has not answered since): each is re-sent at most once.
+      expect(resent.map((m) => m.text).sort()).toEqual(['burst 0', 'burst 1', 'burst 2']);
+      for (let i = 0; i < 3; i++) expect(pair.outcomes(`b${i}`)[0]).toBe('resent');
+      expect(pair.delivery.filter((d) => d.outcome === 'resent')).toHaveLength(3);
+      const commits = pair.fromA.slice(wireBefore).filter((w) => w.startsWith('?OTR:AAMC'));
+      expect(commits.length).toBeLessThanOrEqual(1); // D-H Commits: the loss recovery is rate-limited
+      expect(pair.fromA.slice(wireBefore).every((w) => w.startsWith('?OTR'))).toBe(true);
+      expect([pair.a.state, pair.b.state]).toEqual(['encrypted', 'encrypted']);
+      // With no echo window every later error counts: the re-sent copies fail (never a second resend).
+      for (let i = 0; i < 3; i++) expect(pair.outcomes(`b${i}`)).toEqual(lossRoundMs === 0 ? ['resent', 'failed'] : ['resent']);
+    });
   }
 
   it('never re-sends in plaintext: lost messages wait while the conversation is not private', async () => {

@@ -103,7 +103,7 @@ export function watchKeyIds(instance: RawOtr, watcher: KeyIdWatcher): { session(
   /** Our key id → sequence number of the first data message that announced it, this session. */
   let firstAnnounced = new Map<number, number>();
   /** What the last prepareMsg call produced, for the sendMsg / sendStored wrappers. */
-  let prepared: Omit<SentKeys, 'text'> & { bytes: string } | undefined;
+  let prepared: (Omit<SentKeys, 'text'> & { bytes: string }) | undefined;
 
   const newSession = () => {
     session++;
