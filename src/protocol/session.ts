@@ -12,7 +12,9 @@ import { Reassembler, fragmentStart, parseFragment } from './reassembly.js';
 import { peerErrorText, peerErrorMessage } from './peer-error.js';
 import { raw, type IdentityKey } from './keys.js';
 import { wireProblem } from './wire-check.js';
-import { OtrConnection, isStateSnapshot, makeInstanceTag, type OtrHandlers, type OtrStateSnapshot } from './otr/index.js';
+import { OtrConnection, isStateSnapshot, makeInstanceTag, type OtrHandlers, type OtrStateSnapshot, type SentKeys, type VerifiedKeys } from './otr/index.js';
+import { Outbox, type DeliveryUpdate, type OutboxLimits } from './outbox.js';
+import { markResent, readResent } from './resent.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -72,8 +74,17 @@ export interface SendPolicy {
 export interface SessionEvents extends Record<string, unknown> {
   /** Text to put on the wire to the peer. `messageId` ties it to a {@link OtrSession.send} call. */
   wire: { text: string; messageId?: string };
-  /** A message from the peer, decrypted when `encrypted` is true. */
-  message: { text: string; encrypted: boolean; at?: number };
+  /**
+   * A message from the peer, decrypted when `encrypted` is true. `resent` (encrypted only): the
+   * peer marked it re-sent (`[resent] `, libotr's mark, taken off `text`).
+   */
+  message: { text: string; encrypted: boolean; at?: number; resent?: boolean };
+  /**
+   * What became of a message we sent encrypted (see src/protocol/outbox.ts for what each outcome
+   * proves): `acknowledged` as far as OTR can tell, `resent` after the peer could not read it, or
+   * `failed` (not delivered as far as OTR can tell; the user may retry).
+   */
+  delivery: DeliveryUpdate;
   /** The conversation changed state. */
   state: { state: SessionState };
   /**
@@ -111,6 +122,8 @@ export interface SessionOptions {
   versions?: readonly (2 | 3)[];
   /** Accept protocol v2 (peers that cannot speak v3). Default true; overrides `versions` for v2. */
   allowV2?: boolean;
+  /** The outbox's bounds (src/protocol/outbox.ts) and clock; defaults for real use. */
+  delivery?: Partial<OutboxLimits> & { now?: () => number };
 }
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
@@ -135,9 +148,18 @@ export class OtrSession extends Emitter<SessionEvents> {
   private readonly recoveries = new ErrorReplyLimiter(1, 10_000);
   /** Whether the SMP exchange in progress carries a question (see {@link SmpEvent}). */
   private smpWithQuestion = false;
+  /** What we sent encrypted, until acknowledged or failed (src/protocol/outbox.ts). */
+  private readonly outbox: Outbox;
+  /** At most one AKE per 10 s started because the peer could not read ours. */
+  private readonly lossRecoveries = new ErrorReplyLimiter(1, 10_000);
+  private readonly now: () => number;
+  private deliveryTimer?: ReturnType<typeof setTimeout>;
 
   constructor(options: SessionOptions) {
     super();
+    const { now = Date.now, ...limits } = options.delivery ?? {};
+    this.now = now;
+    this.outbox = new Outbox(limits);
     this.instanceTag = options.instanceTag ?? makeInstanceTag();
     this.ourFingerprint = options.key.fingerprint;
     this.fragmentSize = 0;
@@ -293,9 +315,14 @@ export class OtrSession extends Emitter<SessionEvents> {
       this.emit('error', { error: new E2eeError('peer-error', peerErrorMessage(peerText)), warning: false, peerText });
       this.otr.releaseRunningAke(); // the peer's side of a running AKE has likely failed
       if (this.autoPrivate && this.state !== 'encrypted') this.startPrivate();
+      this.reportLoss();
       return;
     }
+    const wasPrivate = this.state === 'encrypted';
     this.guard(() => this.otr.receive(text, typeof at === 'number' ? at : undefined));
+    // A query or plaintext from the peer while private: its side has no session (libotr, having
+    // lost it, reports our data messages only to its user, then asks anew). A loss signal.
+    if (wasPrivate && !text.includes('?OTR:')) this.reportLoss();
   }
 
   /**
@@ -364,14 +391,13 @@ export class OtrSession extends Emitter<SessionEvents> {
           this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
         }
       },
-      ui: (text, encrypted, meta) => {
-        this.emit('message', typeof meta === 'number' ? { text, encrypted, at: meta } : { text, encrypted });
-      },
+      ui: (text, encrypted, meta) => this.emitMessage(text, encrypted, meta),
       error: (reason, severity) => {
         const error = new E2eeError(codeForOtrMessage(reason), reason);
         this.emit('error', { error, warning: severity === 'warn' });
         // Keys that diverged (not a replay): recover with a new AKE (see restartAkeAfterUnreadable in otr/fixes.ts).
-        if (error.code === 'unreadable' && !/Counter/.test(reason)) this.otr.restartAfterUnreadable(() => this.recoveries.take());
+        // Diverged keys mean the peer cannot read ours either: a loss signal.
+        if (error.code === 'unreadable' && !/Counter/.test(reason) && this.otr.restartAfterUnreadable(() => this.recoveries.take())) this.reportLoss();
       },
       ended: () => {
         this.keyResetDue = true;
@@ -379,7 +405,12 @@ export class OtrSession extends Emitter<SessionEvents> {
       status: () => this.emitStateIfChanged(),
       // Every completed AKE, first or not: the key and version in use may have changed even though
       // the state stays `encrypted` (a refresh, a peer's new key, an attacker's second AKE).
-      secured: () => this.emitSecured(),
+      secured: () => {
+        this.emitSecured();
+        this.resendLost();
+      },
+      sent: (meta, keys) => this.onSent(meta, keys),
+      verified: (keys) => this.onVerified(keys),
       smp: (type, data, act) => {
         if (type === 'question') {
           // otr.js passes no question for TLV type 2 (secret only), a string for type 7.
@@ -412,6 +443,77 @@ export class OtrSession extends Emitter<SessionEvents> {
       }
       this.emitStateIfChanged();
     }
+  }
+
+  /** A message from the peer; an encrypted one may carry the re-sent mark (resent.ts). */
+  private emitMessage(wireText: string, encrypted: boolean, meta: unknown): void {
+    const { text, resent } = encrypted ? readResent(wireText) : { text: wireText, resent: false };
+    const message: SessionEvents['message'] = typeof meta === 'number' ? { text, encrypted, at: meta } : { text, encrypted };
+    if (resent) message.resent = true;
+    this.emit('message', message);
+  }
+
+  /** A data message of ours was encrypted: track it when it is one of {@link send}'s (a string id). */
+  private onSent(meta: unknown, keys: SentKeys): void {
+    if (typeof meta !== 'string') return;
+    this.emitDelivery(this.outbox.record(meta, keys.text, keys, this.now()));
+  }
+
+  /**
+   * A verified peer message: acknowledge what it proves was read (outbox.ts). When it moved us to a
+   * new key and messages still await proof, announce the key at once with a heartbeat (libotr's own
+   * kind, never shown): the peer's next message, of any kind, then proves them. At most one per key.
+   */
+  private onVerified(keys: VerifiedKeys): void {
+    if (keys.provenThrough !== undefined) this.emitDelivery(this.outbox.acknowledge(keys.session, keys.provenThrough));
+    if (keys.rotated && this.outbox.awaiting(keys.session)) this.otr.sendHeartbeat();
+  }
+
+  /** The peer could not read ours: re-send in a new session, which we start when private. */
+  private reportLoss(): void {
+    const { pending, updates } = this.outbox.reportLoss(this.now());
+    this.emitDelivery(updates);
+    if (pending && this.state === 'encrypted') this.otr.restartAfterUnreadable(() => this.lossRecoveries.take());
+  }
+
+  /**
+   * A new session is up: re-send, marked, what the peer may not have read (outbox.ts). Only ever
+   * encrypted: with encryption required, otr.js could only hold, never send in plaintext.
+   */
+  private resendLost(): void {
+    if (this.state !== 'encrypted') return;
+    const { resend, updates } = this.outbox.takeForResend(this.otr.keySession, this.now());
+    this.emitDelivery(updates);
+    const limit = maxMessageBytes(this.maxIncoming);
+    const setting = this.otr.requireEncryption;
+    this.otr.requireEncryption = true;
+    try {
+      for (const { messageId, text } of resend) {
+        const marked = markResent(text);
+        if (utf8Length(marked) <= limit) this.otr.send(marked, messageId);
+      }
+    } finally {
+      this.otr.requireEncryption = setting;
+    }
+    this.emitDelivery(this.outbox.abandonResends());
+  }
+
+  private emitDelivery(updates: readonly DeliveryUpdate[]): void {
+    for (const update of updates) this.emit('delivery', update);
+    this.scheduleDelivery();
+  }
+
+  /** One timer for the outbox's next deadline. */
+  private scheduleDelivery(): void {
+    if (this.deliveryTimer !== undefined) clearTimeout(this.deliveryTimer);
+    this.deliveryTimer = undefined;
+    const next = this.outbox.nextDeadline();
+    if (next === undefined) return;
+    this.deliveryTimer = setTimeout(() => {
+      this.deliveryTimer = undefined;
+      this.emitDelivery(this.outbox.expire(this.now()));
+    }, Math.max(0, next - this.now()));
+    (this.deliveryTimer as { unref?: () => void }).unref?.();
   }
 
   private emitSecured(): void {

@@ -92,8 +92,23 @@ export type EngineEvent =
   | { type: 'keygen'; phase: 'done'; ms: number; fingerprint: string }
   /** Text for the transport to deliver to `peer`. `messageId` links it to a `send` call. */
   | { type: 'wire'; peer: string; text: string; messageId?: string; encrypted: boolean }
-  /** A message from `peer`. */
-  | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number }
+  /**
+   * A message from `peer`. `resent`: the peer marked it re-sent after we could not read its first
+   * copy (libotr's `[resent] ` mark, already taken off `text`); only ever on encrypted messages.
+   */
+  | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number; resent?: boolean }
+  /**
+   * What became of message `messageId` we sent encrypted to `peer` (src/protocol/outbox.ts):
+   * - `acknowledged`: delivered as far as OTR can tell: the peer's session read a message of ours
+   *   sent no earlier than this one (OTR has no per-message receipts; a transport that drops just
+   *   this message is invisible to it);
+   * - `resent`: the peer reported it could not read our messages; this one was sent again, marked
+   *   `[resent] `, in a new private conversation (at most once);
+   * - `failed`: not delivered as far as OTR can tell (no new private conversation in time, or the
+   *   re-sent copy was lost too); offer Retry.
+   * A message sent in plaintext gets no `delivery` events.
+   */
+  | { type: 'delivery'; peer: string; messageId: string; outcome: 'acknowledged' | 'resent' | 'failed' }
   /** A message was held back until the conversation is private. */
   | { type: 'held'; peer: string; messageId?: string }
   /**

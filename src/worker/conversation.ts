@@ -134,7 +134,10 @@ export class Conversation {
       const encrypted = text.startsWith('?OTR:') || text.startsWith('?OTR|');
       this.emit(messageId === undefined ? { type: 'wire', peer, text, encrypted } : { type: 'wire', peer, text, messageId, encrypted });
     });
-    session.on('message', ({ text, encrypted, at }) => this.emit({ type: 'message', peer, text, encrypted, at: at ?? Date.now() }));
+    session.on('message', ({ text, encrypted, at, resent }) =>
+      this.emit(resent ? { type: 'message', peer, text, encrypted, at: at ?? Date.now(), resent } : { type: 'message', peer, text, encrypted, at: at ?? Date.now() }),
+    );
+    session.on('delivery', ({ messageId, outcome }) => this.emit({ type: 'delivery', peer, messageId, outcome }));
     session.on('held', ({ messageId }) => this.emit(messageId === undefined ? { type: 'held', peer } : { type: 'held', peer, messageId }));
     session.on('smp', (event) => {
       this.emit({ type: 'smp', peer, event });

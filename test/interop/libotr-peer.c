@@ -414,7 +414,9 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
-  if (otrl_instag_generate(us, instag_file, ACCOUNT, PROTOCOL)) {
+  /* An existing instance tag file is kept (a restart, as Pidgin keeps otr.instance_tags). */
+  if (access(instag_file, R_OK) == 0) otrl_instag_read(us, instag_file);
+  if (!otrl_instag_find(us, ACCOUNT, PROTOCOL) && otrl_instag_generate(us, instag_file, ACCOUNT, PROTOCOL)) {
     fprintf(stderr, "cannot generate instance tag file %s\n", instag_file);
     return 1;
   }

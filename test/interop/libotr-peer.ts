@@ -117,9 +117,12 @@ export class LibotrPeer {
     });
   }
 
-  /** Start a peer using (or creating) the key in `keys`. */
-  static async start(keys: KeyDir): Promise<LibotrPeer> {
-    const child = spawn(buildLibotrPeer(), [keys.keyFile, keys.nextInstagFile()], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Start a peer using (or creating) the key in `keys`, with a new instance tag, or the one kept in
+   * `instagFile` (a restart).
+   */
+  static async start(keys: KeyDir, instagFile = keys.nextInstagFile()): Promise<LibotrPeer> {
+    const child = spawn(buildLibotrPeer(), [keys.keyFile, instagFile], { stdio: ['pipe', 'pipe', 'pipe'] });
     const peer = new LibotrPeer(child);
     await peer.waitFor(() => peer.fingerprint !== '', 'ready', 20_000);
     return peer;

@@ -34,9 +34,10 @@ export const BUDGETS = {
    * data messages) and the shipped speed-ups (native SHA/HMAC/AES, codecs, lazy sessions; CryptoJS's
    * AES left out) and the closed otr seam (its adapter and version check) took it to 40 949 bytes.
    * The speed issue's 25 KB target needs otr.js's own code replaced rather than patched; until then
-   * the ceiling is 41 500.
+   * the ceiling was 41 500. Issue 12's delivery tracking (key ids as acknowledgements, the outbox and
+   * its resends, the heartbeat) took it to 42 614 bytes: the ceiling is 43 000.
    */
-  worker: 41_500,
+  worker: 43_000,
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };

@@ -8,6 +8,9 @@ import type { RawDsa, RawOtr } from './loader.js';
 import { MSGSTATE, OTR_STATUS, createRawOtr } from './loader.js';
 import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './fixes.js';
 import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-state.js';
+import { watchKeyIds, type SentKeys, type VerifiedKeys } from './key-ids.js';
+
+export type { SentKeys, VerifiedKeys } from './key-ids.js';
 
 /** The message state of a connection. */
 export type OtrState = 'plaintext' | 'encrypted' | 'finished';
@@ -26,6 +29,10 @@ export interface OtrHandlers {
   /** Any status change. */
   status(): void;
   smp(type: string, data: unknown, act: unknown): void;
+  /** A data message was encrypted for `meta` (see key-ids.ts): what it announced. */
+  sent?(meta: unknown, keys: SentKeys): void;
+  /** A data message from the peer verified: which key of ours it named (see key-ids.ts). */
+  verified?(keys: VerifiedKeys): void;
 }
 
 /** Messages held for a private conversation, opaque outside this folder. */
@@ -44,12 +51,14 @@ export function rawOtrOf(connection: OtrConnection): RawOtr | undefined {
 /** One otr.js instance, with our fixes, behind typed methods. */
 export class OtrConnection {
   readonly #otr: RawOtr;
+  readonly #keyIds: { session(): number };
 
   constructor(options: { key: RawDsa; instanceTag: number; allowErrorReply?: () => boolean }, handlers: OtrHandlers) {
     const settings = { priv: options.key, instanceTag: options.instanceTag };
     this.#otr = createRawOtr(options.allowErrorReply ? { ...settings, allowErrorReply: options.allowErrorReply } : settings);
     const otr = this.#otr;
     rawInstances.set(this, otr);
+    this.#keyIds = watchKeyIds(otr, { sent: (meta, keys) => handlers.sent?.(meta, keys), verified: (keys) => handlers.verified?.(keys) });
     otr.on('io', (text, meta) => handlers.io(text, meta));
     otr.on('ui', (text, encrypted, meta) => handlers.ui(text, !!encrypted, meta));
     otr.on('error', (reason, severity) => handlers.error(reason, severity));
@@ -183,6 +192,20 @@ export class OtrConnection {
   /** The peer's side of a running AKE has likely failed: let its next query restart it (fixes.ts). */
   releaseRunningAke(): void {
     releaseRunningAke(this.#otr);
+  }
+
+  /**
+   * Send a heartbeat: an empty data message flagged IGNORE_UNREADABLE, as libotr 4.1 sends them
+   * (message.c, `HEARTBEAT_INTERVAL`); neither libotr nor otr.js shows it. It announces our newest
+   * key, so the peer's next message can prove what we sent before it (see key-ids.ts).
+   */
+  sendHeartbeat(): void {
+    if (this.state === 'encrypted') this.#otr.sendMsg('\x00');
+  }
+
+  /** Which OTR session (AKE) of this connection is in use, as {@link SentKeys.session} counts. */
+  get keySession(): number {
+    return this.#keyIds.session();
   }
 
   /** Keys diverged: recover with a new AKE when `allow` says so (fixes.ts). */

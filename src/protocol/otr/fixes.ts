@@ -338,7 +338,10 @@ export function applyModuleFixes(): void {
     const tags = msg.instance_tags;
     if (msg.version === '\x00\x03' && tags !== undefined) {
       const known = HLP.readLen(this.their_instance_tag);
-      if (known !== instanceTagsOf(tags).sender) {
+      // Knowing no peer instance yet (a fresh session, e.g. after a reload), the message is simply
+      // unreadable: otr.js reports it and replies with an error (spec, "Receiving a Data Message" in
+      // MSGSTATE_PLAINTEXT; libotr does the same), so the sender learns it must re-send.
+      if (known !== 0 && known !== instanceTagsOf(tags).sender) {
         this.notify('Received a message intended for a different session.', 'warn');
         return undefined;
       }

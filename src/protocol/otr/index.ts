@@ -4,7 +4,7 @@
  * are installed by {@link installOtrPatches}, which checks the otr.js version first.
  */
 export { OtrConnection } from './connection.js';
-export type { OtrHandlers, OtrHeld, OtrState } from './connection.js';
+export type { OtrHandlers, OtrHeld, OtrState, SentKeys, VerifiedKeys } from './connection.js';
 export { SEND_COUNTER_GAP, isStateSnapshot, type OtrStateSnapshot } from './session-state.js';
 export { installOtrPatches, SUPPORTED_OTR_VERSION } from './install.js';
 export { arithmeticReport, generateRawDsa, makeInstanceTag, parseRawDsaBase64, rawDsaFromHex, rawDsaToHex } from './loader.js';
