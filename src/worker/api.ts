@@ -79,9 +79,11 @@ export type EngineEvent =
   /** Text for the transport to deliver to `peer`. `messageId` links it to a `send` call. */
   | { type: 'wire'; peer: string; text: string; messageId?: string; encrypted: boolean }
   /** A message from `peer`. */
-  | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number }
+  | { type: 'message'; peer: string; text: string; encrypted: boolean; at: number; resent?: boolean }
   /** A message was held back until the conversation is private. */
   | { type: 'held'; peer: string; messageId?: string }
+  /** What became of one of our messages: acknowledged by the peer, re-sent after it was unreadable, or given up (failed). */
+  | { type: 'delivery'; peer: string; messageId: string; outcome: 'acknowledged' | 'resent' | 'failed' }
   /**
    * What the user should be shown changed: the state, or (while private) the peer's key or the
    * protocol version in use, even when the state name stays the same.
