@@ -4,7 +4,7 @@
  * keeps the state the view renders. No DOM here.
  */
 import { E2eeError, type ErrorCode } from '../protocol/errors.js';
-import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
+import type { EngineApi, EngineEvent, EnginePhase, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { gate } from './attach-gate.js';
@@ -28,6 +28,8 @@ export interface ChatRecord {
   seq: number;
   /** The `require-encryption` setting in force when the person pressed Send (also used on Retry). */
   requireEncryption: boolean;
+  /** Sent again after the first copy could not be read (ours, or the peer's), or read by the peer (ours). */
+  mark?: 'resent' | 'delivered';
 }
 
 /** What the controller tells its host. */
@@ -37,7 +39,8 @@ export type ControllerSignal =
   | { kind: 'error'; code: ErrorCode; message: string }
   | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number }
   | { kind: 'trust'; trust: TrustSignal }
-  | { kind: 'smp'; outcome: SmpOutcome };
+  | { kind: 'smp'; outcome: SmpOutcome }
+  | { kind: 'engine'; phase: EnginePhase; reason: string };
 
 /** Settings that change while attached. */
 export interface ChatOptions {
@@ -61,6 +64,8 @@ export class ChatController implements ReactiveController {
   ownFingerprint?: string;
   theirFingerprint?: string;
   protocolVersion?: 2 | 3;
+  /** Whether the engine's worker runs, is being restarted, or was given up. */
+  engineState: 'running' | 'restarting' | 'stopped' = 'running';
   /** Set while our key is being generated: when it started (performance.now()). */
   keygenStartedAt?: number;
   private cleanups: (() => void)[] = [];
@@ -233,6 +238,7 @@ export class ChatController implements ReactiveController {
 
   private onEngineEvent(event: EngineEvent): void {
     if (event.type === 'keygen') return this.onKeygen(event);
+    if (event.type === 'engine') return void this.onEngine(event.phase, event.reason);
     if (event.type === 'error' && event.peer === undefined) return this.notify(new E2eeError(event.code, event.message), event.warning);
     if (!('peer' in event) || event.peer !== this.peer) return;
     this.trust.handle(event);
@@ -244,7 +250,9 @@ export class ChatController implements ReactiveController {
         if (event.messageId) this.update(event.messageId, { status: 'held' });
         return;
       case 'message':
-        return this.addIncoming(event.text, event.encrypted, event.at);
+        return this.addIncoming(event.text, event.encrypted, event.at, event.resent === true);
+      case 'delivery':
+        return this.onDelivery(event.messageId, event.outcome);
       case 'status':
         return this.applyStatus(event.state, event.theirFingerprint, event.protocolVersion);
       case 'error':
@@ -270,11 +278,59 @@ export class ChatController implements ReactiveController {
     }
   }
 
-  private addIncoming(text: string, encrypted: boolean, at: number): void {
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false };
+  private addIncoming(text: string, encrypted: boolean, at: number, resent: boolean): void {
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false, ...(resent ? { mark: 'resent' as const } : {}) };
     this.records = [...this.records, record];
     this.onChange();
     this.signal({ kind: 'message', record });
+  }
+
+  /** What became of one of our messages, as the engine learned from the peer. */
+  private onDelivery(id: string, outcome: 'acknowledged' | 'resent' | 'failed'): void {
+    const record = this.find(id);
+    if (!record || record.direction !== 'out') return;
+    if (outcome === 'failed') this.update(id, { status: 'failed' });
+    else if (outcome === 'resent') this.update(id, { mark: 'resent' });
+    else if (!record.mark) this.update(id, { mark: 'delivered' });
+  }
+
+  /**
+   * The engine's worker stopped: say so while it restarts, then show the state the new worker
+   * reports (a private conversation may have ended with the old one). Messages pending at the
+   * crash are sent again by the engine client (shown sent, or held); if it gave up, they fail
+   * (Retry) and the status stops claiming privacy.
+   */
+  private async onEngine(phase: EnginePhase, reason: string): Promise<void> {
+    this.signal({ kind: 'engine', phase, reason });
+    if (phase === 'restarting') {
+      this.engineState = 'restarting';
+      this.timeline.engineRestarting();
+      return;
+    }
+    if (phase === 'gave-up') {
+      this.engineState = 'stopped';
+      this.records = this.records.map((r) => (r.status === 'pending' || r.status === 'held' ? { ...r, status: 'failed' } : r));
+      this.timeline.engineGaveUp(reason);
+      this.applyStatus('plaintext');
+      this.signal({ kind: 'error', code: 'worker', message: reason });
+      return;
+    }
+    const { engine, peer } = this.bound();
+    const live = this.generation;
+    try {
+      const info = await engine.conversation(peer);
+      if (live !== this.generation) return;
+      this.engineState = 'running';
+      this.timeline.engineRestarted(info.state, info.protocolVersion);
+      this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
+      await this.trust.refresh();
+      if (this.options.autoPrivate && info.state === 'plaintext') {
+        this.timeline.asked();
+        await engine.startPrivate(peer);
+      }
+    } catch (error) {
+      this.notify(error);
+    }
   }
 
   private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
