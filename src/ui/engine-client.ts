@@ -30,7 +30,7 @@ export interface EngineClientOptions {
   createWorker?: (name: string) => Worker | Promise<Worker>;
   /** How often a running worker is pinged while it has work, in ms. Default 2000. */
   heartbeatMs?: number;
-  /** How long a ping may go unanswered before the worker counts as wedged and is restarted, in ms. Default 4000. */
+  /** How long a ping may go unanswered before the worker counts as wedged and is restarted, in ms. Default 3000 (30 s while a key may be generated). */
   heartbeatTimeoutMs?: number;
 }
 

@@ -38,7 +38,7 @@ export interface SupervisorOptions {
   timeoutMs: number;
   /** How often to ping a worker while it has work (default 2 s). */
   heartbeatMs?: number;
-  /** How long a ping may take before the worker counts as wedged (default 4 s; 30 s while a key may be generated). */
+  /** How long a ping may take before the worker counts as wedged (default 3 s; 30 s while a key may be generated). */
   heartbeatTimeoutMs?: number;
   /** Give up after this many deaths (default 3)… */
   maxDeaths?: number;
@@ -86,7 +86,7 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions, private readonly hooks: SupervisorHooks) {
     this.heartbeatMs = options.heartbeatMs ?? 2000;
-    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 4000;
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 3000;
     this.current = this.launch().then(
       (live) => (this.live = live),
       (error: unknown) => {
