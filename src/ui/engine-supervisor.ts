@@ -84,7 +84,10 @@ export class Supervisor {
   private readonly heartbeatMs: number;
   private readonly heartbeatTimeoutMs: number;
 
-  constructor(private readonly options: SupervisorOptions, private readonly hooks: SupervisorHooks) {
+  constructor(
+    private readonly options: SupervisorOptions,
+    private readonly hooks: SupervisorHooks,
+  ) {
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 3000;
     this.current = this.launch().then(
@@ -137,7 +140,13 @@ export class Supervisor {
     const live = this.running as Live | undefined;
     if (live) {
       const limit = this.hooks.patient() ? Math.max(30_000, this.heartbeatTimeoutMs) : this.heartbeatTimeoutMs;
-      const answered = await Promise.race([live.run(live.remote.ping()).then(() => true, () => true), delay(limit).then(() => false)]);
+      const answered = await Promise.race([
+        live.run(live.remote.ping()).then(
+          () => true,
+          () => true,
+        ),
+        delay(limit).then(() => false),
+      ]);
       if (!answered) this.died(live, `it did not answer a ping within ${limit} ms`);
     }
     this.poke();
@@ -193,7 +202,16 @@ export class Supervisor {
       (remote) => {
         clearTimeout(timer);
         if (this.killLaunching === kill) this.killLaunching = undefined;
-        live = { generation, remote, worker: worker!, run, kill, get dead() { return dead; } };
+        live = {
+          generation,
+          remote,
+          worker: worker!,
+          run,
+          kill,
+          get dead() {
+            return dead;
+          },
+        };
         return live;
       },
       (error: unknown) => {
@@ -221,7 +239,10 @@ export class Supervisor {
       const now = Date.now();
       this.deaths = [...this.deaths.filter((t) => now - t < (this.options.deathWindowMs ?? 60_000)), now];
       if (this.deaths.length >= (this.options.maxDeaths ?? 3)) {
-        const error = new E2eeError('worker', `The encryption worker stopped ${this.deaths.length} times in a short while and was not restarted again (last: ${reason}). Reload the page to try again.`);
+        const error = new E2eeError(
+          'worker',
+          `The encryption worker stopped ${this.deaths.length} times in a short while and was not restarted again (last: ${reason}). Reload the page to try again.`,
+        );
         this.failure ??= error;
         this.recovering = false;
         this.hooks.gaveUp(this.failure);

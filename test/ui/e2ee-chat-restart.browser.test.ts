@@ -80,7 +80,10 @@ describe('<e2ee-chat>: the engine crashes and comes back', () => {
     await until(() => messageLi(a, 'out', 'lost with the engine')?.dataset['status'] === 'failed', 'message failed');
     assert(messageLi(a, 'out', 'lost with the engine')!.querySelector('[part=retry]'), 'Retry offered');
     assertEqual(pill(a), 'plaintext', 'status does not claim privacy');
-    assert(a.events['e2ee-error'].some((e) => e.code === 'worker'), 'e2ee-error code worker');
+    assert(
+      a.events['e2ee-error'].some((e) => e.code === 'worker'),
+      'e2ee-error code worker',
+    );
     assertEqual(phases(a), ['restarting', 'gave-up'], 'e2ee-engine events');
   });
 });

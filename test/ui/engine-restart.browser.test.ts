@@ -66,10 +66,17 @@ describe('engine client: a crashed worker comes back', () => {
     await until(() => b.received().some((m) => m.text === 'secret typed while private'), 'the secret after the restart');
     await sending;
     const after = wireAfter(a, mark);
-    for (const e of after) assert(e.text.startsWith('?OTR') && !e.text.includes('secret typed'), `only OTR text crossed the wire: ${e.text.slice(0, 80)}`);
-    assert(after.filter((e) => e.messageId === 'm-secret').every((e) => e.encrypted), 'it went out encrypted');
+    for (const e of after)
+      assert(e.text.startsWith('?OTR') && !e.text.includes('secret typed'), `only OTR text crossed the wire: ${e.text.slice(0, 80)}`);
+    assert(
+      after.filter((e) => e.messageId === 'm-secret').every((e) => e.encrypted),
+      'it went out encrypted',
+    );
     assert(b.received().find((m) => m.text === 'secret typed while private')?.encrypted === true, 'Bob got it encrypted');
-    assert(a.events.slice(mark).some((e) => e.type === 'held' && e.messageId === 'm-secret'), 'it was held until private');
+    assert(
+      a.events.slice(mark).some((e) => e.type === 'held' && e.messageId === 'm-secret'),
+      'it was held until private',
+    );
   });
 
   it('a message held for a private conversation at the crash is held again, never sent in plaintext', async () => {
@@ -81,7 +88,8 @@ describe('engine client: a crashed worker comes back', () => {
     await restarted(a);
     // The new worker holds it again and asks for the private conversation itself.
     await until(() => b.received().some((m) => m.text === 'held under require-encryption'), 'the held message');
-    for (const e of wireAfter(a, mark)) assert(e.text.startsWith('?OTR') && !e.text.includes('require-encryption'), `only OTR text: ${e.text.slice(0, 80)}`);
+    for (const e of wireAfter(a, mark))
+      assert(e.text.startsWith('?OTR') && !e.text.includes('require-encryption'), `only OTR text: ${e.text.slice(0, 80)}`);
     assert(b.received().find((m) => m.text === 'held under require-encryption')?.encrypted === true, 'Bob got it encrypted');
   });
 
