@@ -22,6 +22,8 @@ export interface KillableWorkers {
   kill(): number;
   /** Make the newest (crashable) worker throw an uncaught error. */
   crash(): number;
+  /** Make the newest (crashable) worker loop forever. */
+  wedge(): number;
 }
 
 /** @param kinds - the kind of each worker in turn; the last one repeats. */
@@ -43,6 +45,10 @@ export function killableWorkers(kinds: WorkerKind[] = ['real']): KillableWorkers
     },
     crash() {
       workers.at(-1)!.postMessage({ crash: true });
+      return performance.now();
+    },
+    wedge() {
+      workers.at(-1)!.postMessage({ wedge: true });
       return performance.now();
     },
   };

@@ -102,6 +102,16 @@ describe('engine client: a crashed worker comes back', () => {
     assertEqual(workers.workers.length, 2, 'one new worker');
   });
 
+  it('restarts a wedged worker (alive, but no longer answering its heartbeat ping)', async () => {
+    const { workers, alice, a } = await pair(['crashable']);
+    const wedgedAt = workers.wedge();
+    const pending = alice.conversation('bob'); // a call the wedged worker never answers: it runs again on the new one
+    await restarted(a);
+    console.log(`wedged → restarted: ${Math.round(performance.now() - wedgedAt)} ms`);
+    assertEqual((await pending).state, 'plaintext', 'the call cut short by the restart was answered by the new worker');
+    assertEqual(workers.workers.length, 2, 'one new worker');
+  });
+
   it('gives up on a worker that keeps dying: code worker, every call rejects, no restart loop', async () => {
     const { workers, alice, a } = await pair(['real', 'broken']);
     const killedAt = workers.kill();
