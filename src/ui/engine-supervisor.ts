@@ -256,8 +256,11 @@ export class Supervisor {
         if (this.failure) throw this.failure;
         this.live = live;
         const { timeoutMs } = this.options;
-        const late = delay(timeoutMs).then(() => Promise.reject(new WorkerDied(`it did not finish restoring within ${timeoutMs} ms`)));
-        await Promise.race([live.run(this.hooks.restore(live)), late]);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new WorkerDied(`it did not finish restoring within ${timeoutMs} ms`)), timeoutMs);
+        });
+        await Promise.race([live.run(this.hooks.restore(live)), late]).finally(() => clearTimeout(timer));
         this.recovering = false;
         this.hooks.restarted(reason);
         this.poke();
