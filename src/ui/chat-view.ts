@@ -4,7 +4,7 @@
  * text stays inert. Every word comes from the string catalogue (copy.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatRecord } from './chat-controller.js';
+import type { ChatRecord } from './chat-records.js';
 import type { PrivacyState } from '../worker/api.js';
 import type { E2eeStrings } from './copy.js';
 import { seconds } from './copy.js';

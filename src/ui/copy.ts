@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
-import type { DeliveryStatus } from './chat-controller.js';
+import type { DeliveryStatus } from './chat-records.js';
 import type { SmpOutcome } from './trust-controller.js';
 
 type Named = (peer: string) => string;
