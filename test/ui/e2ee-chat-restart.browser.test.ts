@@ -67,6 +67,27 @@ describe('<e2ee-chat>: the engine crashes and comes back', () => {
     assertEqual(pill(a), (await a.engine.conversation('bob')).state, 'the status pill shows the true state');
   });
 
+  it('after a crash while private, the status shows what the new worker says, and Start again works', async () => {
+    await setUp();
+    await a.el.startPrivate();
+    await until(() => a.el.state === 'encrypted' && b.el.state === 'encrypted', 'private');
+    workers.kill();
+    await until(() => !!notice(a, 'engine-restarted'), 'running again', 15_000);
+    const truth = await a.engine.conversation('bob');
+    await until(() => pill(a) === truth.state, `the status pill shows the true state (${truth.state})`);
+    if (truth.state === 'plaintext') {
+      // The fresh worker holds no session: say so, in words that do not blame the person, and offer to start again.
+      assert(/ended with it/.test(notice(a, 'engine-restarted')!.textContent!), 'says the private conversation ended with the engine');
+      assert(!notice(a, 'ended-by-us'), 'not "You ended the private conversation"');
+      notice(a, 'engine-restarted')!.querySelector<HTMLButtonElement>('[data-action=start-again]')!.click();
+    } else {
+      await a.el.startPrivate();
+    }
+    await until(() => a.el.state === 'encrypted' && pill(a) === 'encrypted', 'private again after Start');
+    await a.el.send('after Start again');
+    await until(() => !!messageLi(b, 'in', 'after Start again')?.querySelector('.lock.enc'), 'delivered encrypted');
+  });
+
   it('gives up on a worker that keeps dying: a clear error, Retry, and no claim of privacy', async () => {
     await setUp(['real', 'broken']);
     await a.el.startPrivate();
