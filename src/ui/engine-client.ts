@@ -86,7 +86,10 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     entry.attempt = incarnation.generation;
     const { peer, messageId } = entry;
     incarnation.run(incarnation.remote.send(peer, entry.text, messageId, outbox.options(entry))).then(
-      (id) => entry.resolve(id),
+      (id) => {
+        if (hub.size === 0) outbox.drop(messageId); // no one listens for its wire text: nothing to deliver, or to send again
+        entry.resolve(id);
+      },
       (error: unknown) => {
         if (error instanceof WorkerDied) return; // sent again by the next worker
         outbox.drop(messageId);
