@@ -13,7 +13,7 @@
  */
 import { transfer, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
-import type { EngineApi, EngineEvent, EngineListener, EventPortApi } from '../worker/api.js';
+import type { EngineApi, EngineEvent, EngineListener, EnginePhase, EventPortApi } from '../worker/api.js';
 import '../worker/error-transfer.js';
 import { engineConfig } from './engine-config.js';
 import { eventHub } from './engine-events.js';
@@ -78,7 +78,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       }
     }
   }, tap);
-  const announce = (phase: 'restarting' | 'restarted' | 'gave-up', reason: string) => hub.emit({ type: 'engine', phase, reason });
+  const announce = (phase: EnginePhase, reason: string) => hub.emit({ type: 'engine', phase, reason });
 
   /** Hand `entry` to `incarnation` (once per worker); a death leaves it in the outbox for the next. */
   const dispatch = (entry: PendingSend, incarnation: Incarnation): void => {
@@ -114,9 +114,8 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
         keygenRunning = false;
         await hub.reopen((end) => incarnation.remote.openEvents(transfer(end, [end])));
         for (const [peer, settings] of outbox.configurations()) {
-          await incarnation.remote.configure(peer, settings).catch((error: unknown) => {
-            if (error instanceof WorkerDied) throw error;
-          });
+          // Settings the engine accepted once; a death meanwhile cuts the restore short (the supervisor races it).
+          await incarnation.remote.configure(peer, settings).catch(() => undefined);
         }
         for (const entry of outbox.entries()) dispatch(entry, incarnation);
       },
