@@ -33,13 +33,16 @@ describe('<e2ee-chat>: the engine crashes and comes back', () => {
     await until(() => !!messageLi(b, 'in', 'before the crash'), 'first message');
 
     const killedAt = workers.kill();
-    await a.el.send('in flight at the crash');
+    const sending = a.el.send('in flight at the crash');
     await b.el.send('sent while Alice is down');
+    await until(() => messageLi(b, 'out', 'sent while Alice is down')?.dataset['status'] === 'sent', "Bob's message on the wire");
+    assert(!notice(a, 'engine-restarted'), "Bob's message reached Alice's element while her engine was down");
     await until(() => !!notice(a, 'engine-restarting'), '"Reconnecting…" notice', 15_000);
     assertEqual(notice(a, 'engine-restarting')!.textContent!.trim(), 'Reconnecting the encryption engine…', 'notice words');
     await until(() => !!notice(a, 'engine-restarted'), 'running again', 15_000);
     await until(() => !!messageLi(b, 'in', 'in flight at the crash'), "Alice's message reached Bob");
     await until(() => !!messageLi(a, 'in', 'sent while Alice is down'), "Bob's message reached Alice");
+    await sending;
     await until(() => messageLi(a, 'out', 'in flight at the crash')?.dataset['status'] === 'sent', 'shown sent');
     console.log(`element: kill → both messages shown: ${Math.round(performance.now() - killedAt)} ms`);
 
