@@ -5,7 +5,15 @@
  * `e2ee-chat/connectycube`, so pages that don't use it never load it.
  */
 export { E2eeChat } from './ui/e2ee-chat.js';
-export type { E2eeEventMap, E2eeStatusDetail, E2eeMessageDetail, E2eeErrorDetail, E2eeKeygenDetail, E2eeTrustDetail } from './ui/events.js';
+export type {
+  E2eeEventMap,
+  E2eeStatusDetail,
+  E2eeMessageDetail,
+  E2eeErrorDetail,
+  E2eeKeygenDetail,
+  E2eeTrustDetail,
+  E2eeEngineDetail,
+} from './ui/events.js';
 export { ENGLISH } from './ui/copy.js';
 export type { E2eeStrings, E2eeStringOverrides } from './ui/copy.js';
 export type { ConversationSettings, SendOptions } from './worker/api.js';
@@ -17,6 +25,6 @@ export { sharedEngine } from './ui/shared-engine.js';
 export { LoopbackTransport } from './ui/loopback-transport.js';
 export type { LoopbackOptions } from './ui/loopback-transport.js';
 export type { Transport, TransportMessage, TransportHandler, TransportState } from './ui/transport.js';
-export type { EngineApi, EngineEvent, EngineListener, PrivacyState, KeyFormat, LibotrAccount, FingerprintInfo } from './worker/api.js';
+export type { EngineApi, EngineEvent, EnginePhase, EngineListener, PrivacyState, KeyFormat, LibotrAccount, FingerprintInfo } from './worker/api.js';
 export { E2eeError } from './protocol/errors.js';
 export type { ErrorCode } from './protocol/errors.js';

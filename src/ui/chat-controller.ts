@@ -3,49 +3,17 @@
  * worker) with the transport (I/O, on the main thread) for one peer, and
  * keeps the state the view renders. No DOM here.
  */
-import { E2eeError, type ErrorCode } from '../protocol/errors.js';
-import type { EngineApi, EngineEvent, PrivacyState } from '../worker/api.js';
+import { E2eeError } from '../protocol/errors.js';
+import type { EngineApi, EngineEvent, EnginePhase, PrivacyState } from '../worker/api.js';
 import type { Transport } from './transport.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { gate } from './attach-gate.js';
 import { Sequence, Timeline } from './timeline.js';
-import { TrustController, type SmpOutcome, type TrustSignal } from './trust-controller.js';
+import { TrustController } from './trust-controller.js';
+import { withDefined, type ChatOptions, type ChatRecord, type ControllerSignal } from './chat-records.js';
 
-/** Delivery status of one message in the list. */
-export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'received';
-
-/** One message in the list. */
-export interface ChatRecord {
-  id: string;
-  direction: 'in' | 'out';
-  text: string;
-  /** ms since epoch. */
-  at: number;
-  /** Whether it crossed the wire encrypted; unknown (null) until sent. */
-  encrypted: boolean | null;
-  status: DeliveryStatus;
-  /** Orders the message among the timeline's notices. */
-  seq: number;
-  /** The `require-encryption` setting in force when the person pressed Send (also used on Retry). */
-  requireEncryption: boolean;
-}
-
-/** What the controller tells its host. */
-export type ControllerSignal =
-  | { kind: 'status'; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
-  | { kind: 'message'; record: ChatRecord }
-  | { kind: 'error'; code: ErrorCode; message: string }
-  | { kind: 'keygen'; phase: 'started' | 'done'; ms?: number }
-  | { kind: 'trust'; trust: TrustSignal }
-  | { kind: 'smp'; outcome: SmpOutcome };
-
-/** Settings that change while attached. */
-export interface ChatOptions {
-  requireEncryption: boolean;
-  autoPrivate: boolean;
-  /** Accept the old protocol v2 (default true). */
-  allowV2?: boolean;
-}
+export { withDefined } from './chat-records.js';
+export type { ChatOptions, ChatRecord, ControllerSignal, DeliveryStatus } from './chat-records.js';
 
 /**
  * Links one engine, one transport and one peer, and keeps what the element renders: the state, the
@@ -61,6 +29,8 @@ export class ChatController implements ReactiveController {
   ownFingerprint?: string;
   theirFingerprint?: string;
   protocolVersion?: 2 | 3;
+  /** Whether the engine's worker runs, is being restarted, or was given up. */
+  engineState: 'running' | 'restarting' | 'stopped' = 'running';
   /** Set while our key is being generated: when it started (performance.now()). */
   keygenStartedAt?: number;
   private cleanups: (() => void)[] = [];
@@ -134,7 +104,7 @@ export class ChatController implements ReactiveController {
     if (!live()) return;
     transport.claim?.(peer);
     this.cleanups.push(transport.onMessage((m) => {
-      // Settles once processed and stored (see TransportHandler); failures are reported via 'error' events.
+      // Settles once the engine has read it (see TransportHandler); failures are reported via 'error' events.
       if (m.from !== peer) return undefined;
       return engine.receive(peer, m.body, m.at.getTime()).catch((error: unknown) => {
         if (error instanceof E2eeError && error.code === 'worker') throw error; // not processed: a transport may keep it
@@ -237,6 +207,7 @@ export class ChatController implements ReactiveController {
 
   private onEngineEvent(event: EngineEvent): void {
     if (event.type === 'keygen') return this.onKeygen(event);
+    if (event.type === 'engine') return void this.onEngine(event.phase, event.reason);
     if (event.type === 'error' && event.peer === undefined) return this.notify(new E2eeError(event.code, event.message), event.warning);
     if (!('peer' in event) || event.peer !== this.peer) return;
     this.trust.handle(event);
@@ -248,7 +219,9 @@ export class ChatController implements ReactiveController {
         if (event.messageId) this.update(event.messageId, { status: 'held' });
         return;
       case 'message':
-        return this.addIncoming(event.text, event.encrypted, event.at);
+        return this.addIncoming(event.text, event.encrypted, event.at, event.resent === true);
+      case 'delivery':
+        return this.onDelivery(event.messageId, event.outcome);
       case 'status':
         return this.applyStatus(event.state, event.theirFingerprint, event.protocolVersion);
       case 'error':
@@ -274,11 +247,59 @@ export class ChatController implements ReactiveController {
     }
   }
 
-  private addIncoming(text: string, encrypted: boolean, at: number): void {
-    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false };
+  private addIncoming(text: string, encrypted: boolean, at: number, resent: boolean): void {
+    const record: ChatRecord = { id: crypto.randomUUID(), direction: 'in', text, at, encrypted, status: 'received', seq: this.sequence.take(), requireEncryption: false, ...(resent ? { mark: 'resent' as const } : {}) };
     this.records = [...this.records, record];
     this.onChange();
     this.signal({ kind: 'message', record });
+  }
+
+  /** What became of one of our messages, as the engine learned from the peer. */
+  private onDelivery(id: string, outcome: 'acknowledged' | 'resent' | 'failed'): void {
+    const record = this.find(id);
+    if (!record || record.direction !== 'out') return;
+    if (outcome === 'failed') this.update(id, { status: 'failed' });
+    else if (outcome === 'resent') this.update(id, { mark: 'resent' });
+    else if (!record.mark) this.update(id, { mark: 'delivered' });
+  }
+
+  /**
+   * The engine's worker stopped: say so while it restarts, then show the state the new worker
+   * reports (a private conversation may have ended with the old one). Messages pending at the
+   * crash are sent again by the engine client (shown sent, or held); if it gave up, they fail
+   * (Retry) and the status stops claiming privacy.
+   */
+  private async onEngine(phase: EnginePhase, reason: string): Promise<void> {
+    this.signal({ kind: 'engine', phase, reason });
+    if (phase === 'restarting') {
+      this.engineState = 'restarting';
+      this.timeline.engineRestarting();
+      return;
+    }
+    if (phase === 'gave-up') {
+      this.engineState = 'stopped';
+      this.records = this.records.map((r) => (r.status === 'pending' || r.status === 'held' ? { ...r, status: 'failed' } : r));
+      this.timeline.engineGaveUp(reason);
+      this.applyStatus('plaintext');
+      this.signal({ kind: 'error', code: 'worker', message: reason });
+      return;
+    }
+    const { engine, peer } = this.bound();
+    const live = this.generation;
+    try {
+      const info = await engine.conversation(peer);
+      if (live !== this.generation) return;
+      this.engineState = 'running';
+      this.timeline.engineRestarted(info.state, info.protocolVersion);
+      this.applyStatus(info.state, info.theirFingerprint, info.protocolVersion);
+      await this.trust.refresh();
+      if (this.options.autoPrivate && info.state === 'plaintext') {
+        this.timeline.asked();
+        await engine.startPrivate(peer);
+      }
+    } catch (error) {
+      this.notify(error);
+    }
   }
 
   private applyStatus(state: PrivacyState, theirFingerprint?: string, protocolVersion?: 2 | 3): void {
@@ -335,11 +356,4 @@ export class ChatController implements ReactiveController {
     this.records = this.records.map((r) => (r.id === id ? { ...r, ...patch } : r));
     this.onChange();
   }
-}
-
-/** `base` with the defined values of `optional` added (exactOptionalPropertyTypes-safe). */
-export function withDefined<T extends object, O extends object>(base: T, optional: O): T & Partial<O> {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
-  return out as T & Partial<O>;
 }

@@ -148,6 +148,7 @@ export const chatStyles = css`
   .meta { display: flex; flex-wrap: wrap; gap: 6px; font-size: 11px; color: var(--_muted); margin-top: 2px; }
   .lock.plain { color: var(--_danger); font-weight: 600; }
   .delivery.failed { color: var(--_danger); font-weight: 600; }
+  .mark.resent { font-style: italic; }
   .meta button { font-size: 11px; padding: 0 6px; }
   form { flex: none; display: flex; gap: 6px; padding: 8px; border-top: 1px solid var(--_border); }
   textarea { flex: 1; min-width: 0; resize: none; font: inherit; padding: 6px 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_bg); color: var(--_fg); }

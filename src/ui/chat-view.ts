@@ -4,7 +4,7 @@
  * text stays inert. Every word comes from the string catalogue (copy.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChatRecord } from './chat-controller.js';
+import type { ChatRecord } from './chat-records.js';
 import type { PrivacyState } from '../worker/api.js';
 import type { E2eeStrings } from './copy.js';
 import { seconds } from './copy.js';
@@ -65,12 +65,13 @@ function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
   const tone = toneOf(n);
   const actions = noticeActions(n, p.state);
   const label: Record<NoticeAction, string> = { verify: p.strings.actions.verify, 'start-again': p.strings.actions.startAgain, end: p.strings.actions.end, 'ask-back': p.strings.actions.askBack };
-  const isError = n.kind === 'error';
-  return html`<li part="notice ${isError ? 'error' : ''}" class="notice ${tone}" data-kind=${n.kind} data-code=${isError ? n.code : nothing}>
+  const code = n.kind === 'error' ? n.code : n.kind === 'engine-gave-up' ? 'worker' : undefined;
+  const isError = code !== undefined;
+  return html`<li part="notice ${isError ? 'error' : ''}" class="notice ${tone}" data-kind=${n.kind} data-code=${code ?? nothing}>
     ${tone === 'danger' || tone === 'warn' ? alertIcon() : infoIcon()}
     <div class="notice-body">
       <span>${noticeText(n, p.strings, p.peer)}</span>
-      ${isError ? html`<details><summary>${p.strings.actions.technicalDetails}</summary><span class="detail">${n.detail}</span></details>` : nothing}
+      ${'detail' in n ? html`<details><summary>${p.strings.actions.technicalDetails}</summary><span class="detail">${n.detail}</span></details>` : nothing}
       ${actions.length ? html`<div class="notice-actions">${actions.map((a) => html`<button type="button" class=${a === 'end' ? '' : 'primary'} data-action=${a} @click=${() => p.act(a)}>${label[a]}</button>`)}</div>` : nothing}
     </div>
     ${isError ? html`<button type="button" class="icon-button" aria-label=${p.strings.actions.dismiss} title=${p.strings.actions.dismiss} @click=${() => p.dismiss(n.id)}>×</button>` : nothing}
@@ -87,9 +88,17 @@ function renderMessage(record: ChatRecord, peer: string, s: E2eeStrings, retry: 
       ${renderLock(record.encrypted, s)}
       <time datetime=${when.toISOString()}>${when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
       ${record.status === 'received' || record.status === 'sent' ? nothing : html`<span class="delivery ${record.status}">${s.delivery[record.status]}</span>`}
+      ${renderMark(record, peer, s)}
       ${record.status === 'failed' ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>${s.actions.retry}</button>` : nothing}
     </div>
   </li>`;
+}
+
+/** "Resent" (ours or theirs, sent again after the first copy could not be read) or "Delivered". */
+function renderMark(record: ChatRecord, peer: string, s: E2eeStrings): TemplateResult | typeof nothing {
+  if (!record.mark || record.status === 'failed') return nothing;
+  const title = record.mark === 'delivered' ? s.marks.deliveredTitle(peer) : record.direction === 'out' ? s.marks.resentOut(peer) : s.marks.resentIn(peer);
+  return html`<span class="mark ${record.mark}" data-mark=${record.mark} title=${title}>${s.marks[record.mark]}</span>`;
 }
 
 function renderLock(encrypted: boolean | null, s: E2eeStrings): TemplateResult | typeof nothing {

@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
-import type { DeliveryStatus } from './chat-controller.js';
+import type { DeliveryStatus } from './chat-records.js';
 import type { SmpOutcome } from './trust-controller.js';
 
 type Named = (peer: string) => string;
@@ -59,6 +59,21 @@ export interface E2eeStrings {
     smpAborted: Named;
     unreadable: Named;
     verifyNudge: Named;
+    /** The encryption engine's worker stopped and is being restarted. */
+    engineRestarting: () => string;
+    /** It runs again; `privateLost`: the private conversation ended with the old worker. */
+    engineRestarted: (peer: string, privateLost: boolean) => string;
+    /** It kept stopping and was given up. */
+    engineGaveUp: () => string;
+  };
+  /** Small marks on a message: sent again after it could not be read, or read by the peer. */
+  marks: {
+    resent: string;
+    /** Tooltip of `resent` on one of our messages / on one of the peer's. */
+    resentOut: Named;
+    resentIn: Named;
+    delivered: string;
+    deliveredTitle: Named;
   };
   /** The Verify panel. */
   verify: {
@@ -203,6 +218,19 @@ export const ENGLISH: E2eeStrings = {
     smpAborted: () => 'Verification was cancelled.',
     unreadable: (p) => `A message from ${p} could not be read. Start the private conversation again to continue.`,
     verifyNudge: (p) => `Make sure this is really ${p}: verify once, and this conversation shows as verified.`,
+    engineRestarting: () => 'Reconnecting the encryption engine…',
+    engineRestarted: (p, lost) =>
+      lost
+        ? `The encryption engine is running again, but the private conversation with ${p} ended with it. Start it again to continue privately.`
+        : 'The encryption engine is running again.',
+    engineGaveUp: () => 'The encryption engine keeps stopping and was not restarted again. Nothing is sent. Reload the page to continue.',
+  },
+  marks: {
+    resent: 'Resent',
+    resentOut: (p) => `Sent again: ${p} could not read the first copy.`,
+    resentIn: (p) => `${p} sent this again: the first copy could not be read.`,
+    delivered: 'Delivered',
+    deliveredTitle: (p) => `${p}'s app could read it.`,
   },
   verify: {
     title: (p) => `Verify ${p}`,
@@ -269,7 +297,7 @@ export type E2eeStringOverrides = {
 export function resolveStrings(overrides: E2eeStringOverrides | undefined): E2eeStrings {
   if (!overrides) return ENGLISH;
   const merged = { ...ENGLISH, ...overrides } as E2eeStrings;
-  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices', 'verify', 'keys', 'lock'] as const) {
+  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices', 'marks', 'verify', 'keys', 'lock'] as const) {
     if (overrides[section]) Object.assign(merged, { [section]: { ...ENGLISH[section], ...overrides[section] } });
   }
   return merged;

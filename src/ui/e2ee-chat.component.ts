@@ -36,6 +36,9 @@ import type { Transport } from './transport.js';
  * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
  * @event e2ee-trust - `{peer, fingerprint, verified, isNew, replacesVerified}`: the peer presented a key; `replacesVerified`
  *   is the loud case (a new key after another was verified), also shown as a warning.
+ * @event e2ee-engine - `{peer, phase, reason}`: the encryption engine's worker stopped and is being restarted (`restarting`),
+ *   runs again (`restarted`; messages not yet sent go out again, never in plaintext if they were private), or kept
+ *   stopping and was given up (`gave-up`; also an `e2ee-error` with code `worker`). Also shown in the timeline.
  *
  * @csspart frame - The element's box (border, background); everything else is inside it.
  * @csspart header - The top bar: peer name, status, the primary action and the menu.
@@ -397,6 +400,9 @@ export class E2eeChat extends LitElement {
         return;
       case 'trust':
         this.dispatchEvent(e2eeEvent('e2ee-trust', { peer, ...signal.trust }));
+        return;
+      case 'engine':
+        this.dispatchEvent(e2eeEvent('e2ee-engine', { peer, phase: signal.phase, reason: signal.reason }));
         return;
       case 'smp':
         this.announcement = resolveStrings(this.strings).announceSmp(signal.outcome, this.peerName || peer);

@@ -4,14 +4,21 @@
  * the worker can't be constructed, throws while loading, or does not answer
  * a ping within the timeout, every pending and every later call rejects with
  * an `E2eeError` of code `worker` naming the cause.
+ *
+ * Once it ran, a worker that dies or wedges is restarted (engine-supervisor.ts): the new worker has
+ * the same name, so the same identity; the subscribers stay subscribed, every `configure()` is
+ * applied again, calls made meanwhile wait for it, and messages not yet out are sent again with the
+ * same ids (engine-outbox.ts), never in plaintext if they were held or the conversation was private.
+ * Subscribers see `{ type: 'engine', phase }` events (`restarting`, `restarted`, `gave-up`).
  */
-import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import { E2eeError } from '../protocol/errors.js';
-import type { EngineApi, EngineListener, EventPortApi, InstanceInfo } from '../worker/api.js';
+import type { EngineApi, EngineEvent, EngineListener, EnginePhase, EventPortApi } from '../worker/api.js';
 import '../worker/error-transfer.js';
 import { engineConfig } from './engine-config.js';
 import { eventHub } from './engine-events.js';
-import { launchWorker } from './worker-launch.js';
+import { Outbox, type PendingSend } from './engine-outbox.js';
+import { Supervisor, WorkerDied, type Incarnation } from './engine-supervisor.js';
 import { slotClaimed, slotHint, slotReleased } from './tab-instance.js';
 
 /** Options for {@link startEngine}. */
@@ -22,6 +29,10 @@ export interface EngineClientOptions {
   timeoutMs?: number;
   /** Make the worker yourself, for this engine only (tests point this at a broken script). Default: {@link configureEngine}'s. */
   createWorker?: (name: string) => Worker | Promise<Worker>;
+  /** How often a running worker is pinged while it has work, in ms. Default 2000. */
+  heartbeatMs?: number;
+  /** How long a ping may go unanswered before the worker counts as wedged and is restarted, in ms. Default 3000 (30 s while a key may be generated). */
+  heartbeatTimeoutMs?: number;
 }
 
 /** An engine running in its own worker. Every `EngineApi` method is available on it. */
@@ -30,106 +41,205 @@ export interface EngineClient extends EngineApi {
   readonly name: string;
   /** Resolves once the worker answered its first ping; rejects like every call when it fails. */
   readonly ready: Promise<void>;
-  /** Stop the worker. Later calls reject. */
+  /** Stop the worker, on purpose: it is not restarted, and later calls reject. */
   terminate(): void;
 }
 
+type Remote_ = Remote<EngineApi & EventPortApi>;
+
 /** Start an engine in a new worker. */
 export function startEngine(options: EngineClientOptions = {}): EngineClient {
-  const config = engineConfig();
+  const base = engineConfig();
   const name = options.name ?? 'default';
-  const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 10_000;
+  const config = options.createWorker ? { ...base, createWorker: options.createWorker } : base;
+  const timeoutMs = options.timeoutMs ?? base.timeoutMs ?? 10_000;
 
-  let failure: E2eeError | undefined;
-  let fail!: (error: E2eeError) => void;
-  const dead = new Promise<never>((_, reject) => {
-    fail = (error) => {
-      if (failure) return;
-      failure = error;
-      reject(error);
-    };
-  });
-  dead.catch(() => undefined);
+  const outbox = new Outbox();
+  let inFlight = 0;
+  let slow = 0; // calls that may generate a key
+  let keygenRunning = false;
+  let identityKnown = false;
+  let restartAnnounced = false;
 
-  const onError = (event: ErrorEvent | Event) => {
-    event.preventDefault(); // handled here: don't also report it as the page's uncaught error
-    const detail = event instanceof ErrorEvent && event.message ? event.message : 'the script could not be loaded or threw at start-up';
-    fail(new E2eeError('worker', `The encryption worker failed to start: ${detail}.`));
+  const tap = (event: EngineEvent) => {
+    outbox.observe(event);
+    if (event.type === 'keygen') {
+      keygenRunning = event.phase === 'started';
+      if (event.phase === 'done') identityKnown = true;
+    }
   };
-  const launched = Promise.resolve()
-    .then(() => launchWorker(name, options.createWorker ? { ...config, createWorker: options.createWorker } : config))
-    .then((worker) => {
-      worker.addEventListener('error', onError);
-      worker.addEventListener('messageerror', () => fail(new E2eeError('worker', 'The encryption worker sent a message that could not be read.')));
-      if (failure) worker.terminate(); // stopped (or timed out) while it was being made
-      return { worker, remote: wrap<EngineApi & EventPortApi>(worker) };
-    }, (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new E2eeError('worker', `The encryption worker could not be created: ${reason}`);
-    });
-  const started = Promise.race([launched, dead]);
-  started.catch((error: unknown) => fail(error instanceof E2eeError ? error : new E2eeError('worker', String(error))));
+  const hub = eventHub(async (port) => {
+    for (;;) {
+      const incarnation = await supervisor.incarnation();
+      try {
+        const end = port();
+        return await incarnation.run(incarnation.remote.openEvents(transfer(end, [end])));
+      } catch (error) {
+        if (!(error instanceof WorkerDied)) throw asTypedError(error);
+      }
+    }
+  }, tap);
+  const announce = (phase: EnginePhase, reason: string) => hub.emit({ type: 'engine', phase, reason });
 
-  const timer = setTimeout(
-    () => fail(new E2eeError('worker', `The encryption worker did not answer within ${timeoutMs} ms.`)),
-    timeoutMs,
+  /** Hand `entry` to `incarnation` (once per worker); a death leaves it in the outbox for the next. */
+  const dispatch = (entry: PendingSend, incarnation: Incarnation): void => {
+    if (entry.attempt >= incarnation.generation) return;
+    entry.attempt = incarnation.generation;
+    const { peer, messageId } = entry;
+    incarnation.run(incarnation.remote.send(peer, entry.text, messageId, outbox.options(entry))).then(
+      (id) => {
+        if (hub.size === 0) outbox.drop(messageId); // no one listens for its wire text: nothing to deliver, or to send again
+        entry.resolve(id);
+      },
+      (error: unknown) => {
+        if (error instanceof WorkerDied) return; // sent again by the next worker
+        outbox.drop(messageId);
+        const typed = asTypedError(error);
+        if (!entry.settled) return entry.reject(typed);
+        hub.emit({ type: 'delivery', peer, messageId, outcome: 'failed' });
+        hub.emit({ type: 'error', peer, code: typed.code, message: typed.message, warning: false });
+      },
+    );
+  };
+
+  /** This tab's OTR instance slot (tab-instance.ts): a restarted worker asks for the same one. */
+  let slot: number | undefined;
+  const supervisor: Supervisor = new Supervisor(
+    { name, config, timeoutMs, ...defined({ heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs }) },
+    {
+      started(remote) {
+        // Posted before any other call, so the engine claims this tab's instance first.
+        remote.claimInstance(slot ?? slotHint(name)).then((info) => {
+          if (info.slot === slot) return;
+          if (slot !== undefined) slotReleased(name, slot);
+          slot = info.slot;
+          slotClaimed(name, info.slot);
+        }, () => undefined);
+      },
+      restarting(reason) {
+        outbox.crashed();
+        hub.detach();
+        if (!restartAnnounced) announce('restarting', reason);
+        restartAnnounced = true;
+      },
+      async restore(incarnation) {
+        keygenRunning = false;
+        await hub.reopen((end) => incarnation.remote.openEvents(transfer(end, [end])));
+        for (const [peer, settings] of outbox.configurations()) {
+          // Settings the engine accepted once; a death meanwhile cuts the restore short (the supervisor races it).
+          await incarnation.remote.configure(peer, settings).catch(() => undefined);
+        }
+        for (const entry of outbox.entries()) dispatch(entry, incarnation);
+      },
+      restarted(reason) {
+        restartAnnounced = false;
+        announce('restarted', reason);
+      },
+      gaveUp(error) {
+        hub.detach();
+        outbox.clear(error);
+        announce('gave-up', error.message);
+      },
+      busy: () => hub.size > 0 || outbox.size > 0 || inFlight > 0 || outbox.configuredPeers > 0,
+      patient: () => keygenRunning || slow > 0 || !identityKnown,
+    },
   );
-  let instance: Promise<InstanceInfo> | undefined;
-  const ready = started.then(({ worker, remote }) => Promise.race([remote.ping(), dead]).then(() => {
-    clearTimeout(timer);
-    worker.removeEventListener('error', onError);
-    // Posted before any call that waits for `ready`, so the engine claims this tab's instance first.
-    instance = remote.claimInstance(slotHint(name));
-    instance.then((info) => slotClaimed(name, info.slot), () => undefined);
-  }));
-  ready.catch(() => clearTimeout(timer));
 
-  const call = async <T>(invoke: (r: Remote<EngineApi & EventPortApi>) => Promise<T>): Promise<T> => {
-    if (failure) throw failure;
-    const { remote } = await started;
-    await Promise.race([ready, dead]);
-    return Promise.race([invoke(remote), dead]).catch((error: unknown) => {
-      throw asTypedError(error);
-    });
+  /** Run `invoke` on the worker; one cut short by a restart runs again on the new worker (once), if `retry`. */
+  const call = async <T>(invoke: (r: Remote_) => Promise<T>, retry = true): Promise<T> => {
+    inFlight++;
+    supervisor.poke();
+    try {
+      for (let cut = 0; ; cut++) {
+        const incarnation = await supervisor.incarnation();
+        try {
+          return await incarnation.run(invoke(incarnation.remote));
+        } catch (error) {
+          if (!(error instanceof WorkerDied)) throw asTypedError(error);
+          if (!retry || cut >= 1) throw new E2eeError('worker', `The encryption engine restarted during this call (${error.reason}); try again.`);
+        }
+      }
+    } finally {
+      inFlight--;
+    }
+  };
+  /** A call that may generate a key: the heartbeat is patient meanwhile. */
+  const keyCall = async <T>(invoke: (r: Remote_) => Promise<T>, retry = true): Promise<T> => {
+    slow++;
+    try {
+      const result = await call(invoke, retry);
+      identityKnown = true;
+      return result;
+    } finally {
+      slow--;
+    }
   };
 
-  // Events leave the worker on a port of their own, batched and one way (see worker/event-port.ts).
-  const events = eventHub((port) => call((r) => r.openEvents(transfer(port, [port]))));
   const client: EngineClient = {
     name,
-    ready,
+    ready: supervisor.ready,
     terminate() {
-      fail(new E2eeError('worker', 'The encryption worker was stopped.'));
-      void instance?.then((info) => slotReleased(name, info.slot), () => undefined);
-      void launched.then(({ worker, remote }) => {
-        worker.terminate();
-        remote[releaseProxy]();
-      }, () => undefined);
+      const error = new E2eeError('worker', 'The encryption worker was stopped.');
+      supervisor.stop(error);
+      if (slot !== undefined) slotReleased(name, slot);
+      hub.detach();
+      outbox.clear(error);
     },
     ping: () => call((r) => r.ping()),
     diagnostics: () => call((r) => r.diagnostics()),
-    claimInstance: (slot) => (instance && slot === undefined ? instance : call((r) => r.claimInstance(slot))),
-    identity: () => call((r) => r.identity()),
-    subscribe: (listener: EngineListener) => (failure ? Promise.reject(failure) : events.subscribe(listener)),
-    unsubscribe: (id) => (failure ? Promise.reject(failure) : events.unsubscribe(id)),
-    configure: (peer, settings) => call((r) => r.configure(peer, settings)),
-    send: (peer, text, messageId, sendOptions) => call((r) => r.send(peer, text, messageId, sendOptions)),
+    claimInstance: (wanted) => keyCall((r) => r.claimInstance(wanted)),
+    identity: () => keyCall((r) => r.identity()),
+    subscribe: async (listener: EngineListener) => {
+      if (supervisor.failure) throw supervisor.failure;
+      const id = await hub.subscribe(listener);
+      supervisor.poke();
+      return id;
+    },
+    unsubscribe: (id) => (supervisor.failure ? Promise.reject(supervisor.failure) : hub.unsubscribe(id)),
+    configure: (peer, settings) =>
+      call((r) => r.configure(peer, settings)).then(() => {
+        outbox.configured(peer, settings);
+        supervisor.poke();
+      }),
+    send: (peer, text, messageId, sendOptions) => {
+      if (supervisor.failure) return Promise.reject(supervisor.failure);
+      const id = messageId ?? crypto.randomUUID();
+      const { entry, result } = outbox.track(peer, text, id, sendOptions);
+      supervisor.poke();
+      supervisor.incarnation().then(
+        (incarnation) => dispatch(entry, incarnation),
+        (error: unknown) => {
+          outbox.drop(id);
+          entry.reject(error);
+        },
+      );
+      return result;
+    },
     receive: (peer, wire, at) => call((r) => r.receive(peer, wire, at)),
     startPrivate: (peer) => call((r) => r.startPrivate(peer)),
     endPrivate: (peer) => call((r) => r.endPrivate(peer)),
-    conversation: (peer) => call((r) => r.conversation(peer)),
-    smpStart: (peer, secret, question) => call((r) => r.smpStart(peer, secret, question)),
-    smpAnswer: (peer, secret) => call((r) => r.smpAnswer(peer, secret)),
-    smpAbort: (peer) => call((r) => r.smpAbort(peer)),
+    conversation: (peer) =>
+      call((r) => r.conversation(peer)).then((info) => {
+        outbox.conversation(info);
+        return info;
+      }),
+    smpStart: (peer, secret, question) => call((r) => r.smpStart(peer, secret, question), false),
+    smpAnswer: (peer, secret) => call((r) => r.smpAnswer(peer, secret), false),
+    smpAbort: (peer) => call((r) => r.smpAbort(peer), false),
     exportPrivateKey: (format, account) => call((r) => r.exportPrivateKey(format, account)),
-    importPrivateKey: (text, format, account) => call((r) => r.importPrivateKey(text, format, account)),
-    regenerateKey: () => call((r) => r.regenerateKey()),
+    importPrivateKey: (text, format, account) => keyCall((r) => r.importPrivateKey(text, format, account), false),
+    regenerateKey: () => keyCall((r) => r.regenerateKey(), false),
     fingerprints: (peer) => call((r) => r.fingerprints(peer)),
     setVerified: (peer, fingerprint, verified) => call((r) => r.setVerified(peer, fingerprint, verified)),
     forgetPeer: (peer) => call((r) => r.forgetPeer(peer)),
     exportFingerprints: (accountName, protocol) => call((r) => r.exportFingerprints(accountName, protocol)),
   };
   return client;
+}
+
+/** The defined values of `values` (exactOptionalPropertyTypes-safe). */
+function defined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Errors from the worker arrive as plain `Error`s carrying `code`; give them back their class. */

@@ -1,6 +1,6 @@
 /** The typed events `<e2ee-chat>` dispatches. All bubble and are composed. */
 import type { ErrorCode } from '../protocol/errors.js';
-import type { PrivacyState } from '../worker/api.js';
+import type { EnginePhase, PrivacyState } from '../worker/api.js';
 
 /** `theirFingerprint` and `protocolVersion` are those in use while private. */
 export interface E2eeStatusDetail { peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
@@ -8,6 +8,8 @@ export interface E2eeMessageDetail { peer: string; text: string; encrypted: bool
 export interface E2eeErrorDetail { peer: string; code: ErrorCode; message: string }
 export interface E2eeKeygenDetail { phase: 'started' | 'done'; ms?: number }
 export interface E2eeTrustDetail { peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }
+/** The engine's worker stopped and is being restarted, runs again, or was given up (`reason` says why it stopped). */
+export interface E2eeEngineDetail { peer: string; phase: EnginePhase; reason: string }
 
 /** Event name → detail type. */
 export interface E2eeEventMap {
@@ -16,6 +18,7 @@ export interface E2eeEventMap {
   'e2ee-error': CustomEvent<E2eeErrorDetail>;
   'e2ee-keygen': CustomEvent<E2eeKeygenDetail>;
   'e2ee-trust': CustomEvent<E2eeTrustDetail>;
+  'e2ee-engine': CustomEvent<E2eeEngineDetail>;
 }
 
 /** Make one of our events: bubbling and composed, so a host page sees it through shadow roots. */

@@ -1,8 +1,8 @@
 /**
  * The conversation timeline's notices: every security-relevant change, in order with the messages,
  * in words a person reads right. `Timeline` turns what the controller learns (status, trust, SMP,
- * errors) into notices; it holds no DOM and renders nothing. New kinds of notice (resent messages,
- * an engine reconnecting) are added here and in the string catalogue, in one place.
+ * errors, the engine restarting) into notices; it holds no DOM and renders nothing. New kinds of
+ * notice are added here and in the string catalogue, in one place.
  */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { PrivacyState } from '../worker/api.js';
@@ -24,6 +24,9 @@ export type NoticeBody =
   | { kind: 'smp-failed' }
   | { kind: 'smp-aborted' }
   | { kind: 'unreadable' }
+  | { kind: 'engine-restarting' }
+  | { kind: 'engine-restarted'; privateLost: boolean }
+  | { kind: 'engine-gave-up'; detail: string }
   | { kind: 'error'; code: ErrorCode; detail: string; warning: boolean };
 
 /** One notice in the timeline. `seq` orders it among the messages. */
@@ -112,6 +115,33 @@ export class Timeline {
     this.add({ kind: 'error', code, detail, warning });
   }
 
+  /** The encryption engine's worker stopped and is being restarted. */
+  engineRestarting(): void {
+    this.add({ kind: 'engine-restarting' });
+  }
+
+  /**
+   * The restarted engine says the conversation is in `state` now. Says whether the private
+   * conversation was lost with the old worker, instead of "you ended it" (nobody did).
+   */
+  engineRestarted(state: PrivacyState, version: 2 | 3 | undefined): void {
+    const privateLost = isPrivate(this.state) && !isPrivate(state);
+    this.state = state;
+    this.version = isPrivate(state) ? version : undefined;
+    this.starting = false;
+    if (!isPrivate(state)) this.weAsked = false;
+    this.add({ kind: 'engine-restarted', privateLost });
+  }
+
+  /** The engine kept stopping and was given up: nothing is private, nothing is sent. */
+  engineGaveUp(detail: string): void {
+    this.state = 'plaintext';
+    this.version = undefined;
+    this.starting = false;
+    this.weAsked = false;
+    this.add({ kind: 'engine-gave-up', detail });
+  }
+
   /** Remove one notice (the person dismissed it). */
   dismiss(id: string): void {
     this.notices = this.notices.filter((n) => n.id !== id);
@@ -134,7 +164,9 @@ export function toneOf(n: NoticeBody): NoticeTone {
     case 'ended-by-us': case 'ended-by-peer': case 'old-protocol': case 'smp-answered': case 'smp-aborted': return 'warn';
     case 'version-changed': return n.version === 2 ? 'danger' : 'info';
     case 'key-changed': return n.wasVerified ? 'danger' : 'warn';
-    case 'smp-failed': case 'unreadable': return 'danger';
+    case 'smp-failed': case 'unreadable': case 'engine-gave-up': return 'danger';
+    case 'engine-restarting': return 'warn';
+    case 'engine-restarted': return n.privateLost ? 'warn' : 'info';
     case 'error': return n.warning ? 'warn' : 'danger';
   }
 }
@@ -156,6 +188,9 @@ export function noticeText(n: NoticeBody, s: E2eeStrings, peer: string): string 
     case 'smp-failed': return t.smpFailed(peer);
     case 'smp-aborted': return t.smpAborted(peer);
     case 'unreadable': return t.unreadable(peer);
+    case 'engine-restarting': return t.engineRestarting();
+    case 'engine-restarted': return t.engineRestarted(peer, n.privateLost);
+    case 'engine-gave-up': return t.engineGaveUp();
     case 'error': return s.errors[n.code];
   }
 }
@@ -167,6 +202,7 @@ export function noticeActions(n: NoticeBody, state: PrivacyState): NoticeAction[
     case 'key-changed': return isPrivate(state) && state !== 'verified' ? ['verify'] : [];
     case 'ended-by-peer': return state === 'finished' ? ['end', 'start-again'] : [];
     case 'unreadable': return ['start-again'];
+    case 'engine-restarted': return n.privateLost && !isPrivate(state) ? ['start-again'] : [];
     case 'smp-answered': return state === 'encrypted' ? ['ask-back'] : [];
     case 'smp-failed': return state === 'encrypted' ? ['verify'] : [];
     default: return [];

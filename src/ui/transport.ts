@@ -17,7 +17,7 @@ export interface TransportMessage {
 
 /**
  * Called for each incoming message. It may return a promise that settles once the message has been
- * processed (decrypted, and the conversation's new state stored): a transport that keeps messages
+ * processed (read by the engine): a transport that keeps messages
  * for a reloading addressee (the loopback's mailbox) keeps each one until then, and keeps it for the
  * next page when the promise rejects with an `E2eeError` of code `worker` (the engine ended first).
  */

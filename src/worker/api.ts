@@ -122,7 +122,18 @@ export type EngineEvent =
    * the key is new and a different key of this peer had been verified.
    */
   | { type: 'trust'; peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }
-  | { type: 'error'; peer?: string; code: ErrorCode; message: string; warning: boolean };
+  | { type: 'error'; peer?: string; code: ErrorCode; message: string; warning: boolean }
+  /**
+   * The engine's worker stopped unexpectedly (it threw, or stopped answering): it is being restarted
+   * (`restarting`), runs again with its identity and settings (`restarted`: conversations may have
+   * lost their private state, read them again with `conversation()`), or kept stopping and was given
+   * up (`gave-up`: every call now rejects with code `worker`). Emitted by the engine client on the
+   * main thread (src/ui/engine-client.ts), never by the worker itself.
+   */
+  | { type: 'engine'; phase: EnginePhase; reason: string };
+
+/** The phases of an {@link EngineEvent} of type `engine`. */
+export type EnginePhase = 'restarting' | 'restarted' | 'gave-up';
 
 /** What {@link EngineApi.diagnostics} reports. */
 export interface EngineDiagnostics {

@@ -1,7 +1,7 @@
 /** Test helper: `<e2ee-chat>` elements on the loopback, each with its own engine, recording their events. */
 import '../../src/ui/e2ee-chat.js';
 import type { E2eeChat } from '../../src/ui/e2ee-chat.js';
-import { LoopbackTransport, startEngine, type EngineClient } from '../../src/ui/index.js';
+import { LoopbackTransport, startEngine, type EngineClient, type EngineClientOptions } from '../../src/ui/index.js';
 import type { E2eeEventMap } from '../../src/ui/events.js';
 import { RecordingTransport } from './recording-transport.js';
 import { until } from './engine-pair.js';
@@ -16,15 +16,15 @@ export interface Mounted {
   events: Recorded;
 }
 
-export function mount(me: string, peer: string, transport: LoopbackTransport, attrs: Record<string, string> = {}): Mounted {
+export function mount(me: string, peer: string, transport: LoopbackTransport, attrs: Record<string, string> = {}, engineOptions: EngineClientOptions = {}): Mounted {
   const el = document.createElement('e2ee-chat');
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   el.peer = peer;
-  const engine = startEngine({ name: unique() });
+  const engine = startEngine({ name: unique(), ...engineOptions });
   el.engine = engine;
   const recording = new RecordingTransport(transport);
   el.transport = recording;
-  const events: Recorded = { 'e2ee-status': [], 'e2ee-message': [], 'e2ee-error': [], 'e2ee-keygen': [], 'e2ee-trust': [] };
+  const events: Recorded = { 'e2ee-status': [], 'e2ee-message': [], 'e2ee-error': [], 'e2ee-keygen': [], 'e2ee-trust': [], 'e2ee-engine': [] };
   for (const type of Object.keys(events) as (keyof Recorded)[]) {
     // Listen on document: the events must bubble and be composed.
     document.addEventListener(type, (e) => {
@@ -36,9 +36,10 @@ export function mount(me: string, peer: string, transport: LoopbackTransport, at
   return { el, engine, transport: recording, events };
 }
 
-export function pairOfChats(attrs: Record<string, string> = {}): [Mounted, Mounted] {
+/** Alice (with `attrs`, and her engine made with `aliceEngine`) and Bob, on one loopback. */
+export function pairOfChats(attrs: Record<string, string> = {}, aliceEngine: EngineClientOptions = {}): [Mounted, Mounted] {
   const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
-  return [mount('alice', 'bob', ta, attrs), mount('bob', 'alice', tb)];
+  return [mount('alice', 'bob', ta, attrs, aliceEngine), mount('bob', 'alice', tb)];
 }
 
 export function unmount(...chats: Mounted[]) {

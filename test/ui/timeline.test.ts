@@ -98,4 +98,24 @@ describe('Timeline', () => {
     t.error('transport', 'x', false);
     expect(t.notices[0]!.seq).toBeGreaterThan(message);
   });
+
+  it('the engine restarting: reconnecting, then running again (saying when the private conversation was lost), or given up', () => {
+    const a = timeline();
+    a.t.status('encrypted', 3);
+    a.t.engineRestarting();
+    a.t.engineRestarted('plaintext', undefined);
+    a.t.status('plaintext', undefined); // the status that follows adds no "you ended it": nobody did
+    expect(a.kinds()).toEqual(['engine-restarting', 'engine-restarted']);
+    expect(noticeText(a.t.notices[0]!, ENGLISH, 'Bob')).toBe('Reconnecting the encryption engine…');
+    expect(a.t.notices[1]).toMatchObject({ privateLost: true });
+    expect(noticeText(a.t.notices[1]!, ENGLISH, 'Bob')).toMatch(/private conversation with Bob ended/);
+    expect(noticeActions(a.t.notices[1]!, 'plaintext')).toEqual(['start-again']);
+    const b = timeline();
+    b.t.status('encrypted', 3);
+    b.t.engineGaveUp('stopped 3 times');
+    b.t.status('plaintext', undefined);
+    expect(b.kinds()).toEqual(['engine-gave-up']);
+    expect(toneOf(b.t.notices[0]!)).toBe('danger');
+    expect(noticeText(b.t.notices[0]!, ENGLISH, 'Bob')).toMatch(/keeps stopping/);
+  });
 });
