@@ -138,6 +138,7 @@ export class ChatController implements ReactiveController {
       requireEncryption: options.requireEncryption,
       autoPrivate: options.autoPrivate,
       allowV2: options.allowV2 ?? true,
+      ephemeral: options.ephemeral ?? false,
       fragmentSize: transport.maxMessageSize,
     });
   }

@@ -43,6 +43,8 @@ export interface ChatOptions {
   autoPrivate: boolean;
   /** Accept the old protocol v2 (default true). */
   allowV2?: boolean;
+  /** Keep the conversation's OTR state in memory only (default false). */
+  ephemeral?: boolean;
 }
 
 /** `base` with the defined values of `optional` added (exactOptionalPropertyTypes-safe). */

@@ -86,6 +86,7 @@ export class E2eeChat extends LitElement {
     requireEncryption: { type: Boolean, attribute: 'require-encryption', reflect: true },
     autoPrivate: { type: Boolean, attribute: 'auto-private', reflect: true },
     requireV3: { type: Boolean, attribute: 'require-v3', reflect: true },
+    ephemeral: { type: Boolean, reflect: true },
     fill: { type: Boolean, reflect: true },
     strings: { attribute: false },
     accountName: { type: String, attribute: 'account-name' },
@@ -112,6 +113,13 @@ export class E2eeChat extends LitElement {
    * conversation to v2.
    */
   declare requireV3: boolean;
+  /**
+   * Keep the private conversation in memory only. By default its OTR state (current keys and
+   * counters) is stored in IndexedDB next to the identity, so a reload or an engine restart goes
+   * on reading the contact's messages; with `ephemeral` a reload ends it, and nothing of it is
+   * at rest on the device.
+   */
+  declare ephemeral: boolean;
   /** Take the container's height (100%) instead of `--e2ee-height`. */
   declare fill: boolean;
   /** Words to use instead of the English defaults: any part of the catalogue (see `E2eeStrings`). */
@@ -143,6 +151,7 @@ export class E2eeChat extends LitElement {
     this.requireEncryption = false;
     this.autoPrivate = false;
     this.requireV3 = false;
+    this.ephemeral = false;
     this.fill = false;
     this.strings = undefined;
     this.menuOpen = false;
@@ -237,7 +246,7 @@ export class E2eeChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
-    else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3')) && this.transport && this.peer) {
+    else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3') || changed.has('ephemeral')) && this.transport && this.peer) {
       void this.chat.configure(this.options()).catch(() => undefined);
     }
   }
@@ -362,7 +371,7 @@ export class E2eeChat extends LitElement {
   }
 
   private options(): ChatOptions {
-    return { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate, allowV2: !this.requireV3 };
+    return { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate, allowV2: !this.requireV3, ephemeral: this.ephemeral };
   }
 
   private onSubmit = (event: Event): void => {

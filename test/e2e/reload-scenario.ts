@@ -41,8 +41,13 @@ export function openPage(name: string, peer: string, transport: Page['transport'
   return page;
 }
 
-/** Close `page` as a reload or a closed tab does: the worker and the connection end first, then the page's DOM. */
-export async function closePage(page: Page): Promise<void> {
+/**
+ * Close `page` as a reload or a closed tab does: the worker and the connection end, then the page's
+ * DOM. `engine-first` ends the worker while messages may still be arriving (the harsher order);
+ * `transport-first` signs off first, as a page that closes its connection on `pagehide` does.
+ */
+export async function closePage(page: Page, order: 'engine-first' | 'transport-first' = 'engine-first'): Promise<void> {
+  if (order === 'transport-first') await page.transport.close?.();
   page.engine.terminate();
   await page.transport.close?.();
   page.el.remove();
@@ -69,15 +74,16 @@ export async function reloadTrial(
   alice: Page,
   bob: Page,
   reopenAlice: () => Promise<Page> | Page,
-  count = 30,
+  options: { count?: number; order?: 'engine-first' | 'transport-first' } = {},
 ): Promise<{ alice: Page; result: TrialResult }> {
+  const count = options.count ?? 30;
   const texts = Array.from({ length: count }, (_, i) => `trial ${trial} · message ${i} from Bob`);
   const seen = (page: Page) => page.messages.filter((m) => m.direction === 'in' && m.encrypted).map((m) => m.text);
   const before = alice;
   const half = Math.floor(count / 2);
   for (const text of texts.slice(0, half)) await bob.el.send(text);
   await until(() => seen(before).length >= half - 3, `Alice to read most of the first ${half}`, 30_000); // the reload comes mid-stream
-  await closePage(before);
+  await closePage(before, options.order);
   for (const text of texts.slice(half, half + 5)) await bob.el.send(text); // while Alice's page is gone
   const after = await reopenAlice();
   for (const text of texts.slice(half + 5)) await bob.el.send(text);

@@ -37,9 +37,10 @@ export const BUDGETS = {
    * AES left out) and the closed otr seam (its adapter and version check) took it to 40 949 bytes.
    * The speed issue's 25 KB target needs otr.js's own code replaced rather than patched; until then
    * the ceiling was 41 500. Issue 12's delivery tracking (key ids as acknowledgements, the outbox and
-   * its resends, the heartbeat) took it to 42 614 bytes: the ceiling is 43 000.
+   * its resends, the heartbeat) took it to 42 614 bytes, and the stored sessions (snapshots, the
+   * session store, instance slots) to 44 916: the ceiling is 45 500.
    */
-  worker: 43_000,
+  worker: 45_500,
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };
