@@ -109,12 +109,15 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     {
       started(remote) {
         // Posted before any other call, so the engine claims this tab's instance first.
-        remote.claimInstance(slot ?? slotHint(name)).then((info) => {
-          if (info.slot === slot) return;
-          if (slot !== undefined) slotReleased(name, slot);
-          slot = info.slot;
-          slotClaimed(name, info.slot);
-        }, () => undefined);
+        remote.claimInstance(slot ?? slotHint(name)).then(
+          (info) => {
+            if (info.slot === slot) return;
+            if (slot !== undefined) slotReleased(name, slot);
+            slot = info.slot;
+            slotClaimed(name, info.slot);
+          },
+          () => undefined,
+        );
       },
       restarting(reason) {
         outbox.crashed();
