@@ -74,7 +74,12 @@ export async function reloadTrial(
   alice: Page,
   bob: Page,
   reopenAlice: () => Promise<Page> | Page,
-  options: { count?: number; order?: 'engine-first' | 'transport-first' } = {},
+  options: {
+    count?: number;
+    order?: 'engine-first' | 'transport-first';
+    /** Close the page while Bob's first messages may still be arriving (default), or once Alice read them all. */
+    midStream?: boolean;
+  } = {},
 ): Promise<{ alice: Page; result: TrialResult }> {
   const count = options.count ?? 30;
   const texts = Array.from({ length: count }, (_, i) => `trial ${trial} · message ${i} from Bob`);
@@ -82,7 +87,8 @@ export async function reloadTrial(
   const before = alice;
   const half = Math.floor(count / 2);
   for (const text of texts.slice(0, half)) await bob.el.send(text);
-  await until(() => seen(before).length >= half - 3, `Alice to read most of the first ${half}`, 30_000); // the reload comes mid-stream
+  const closeAt = options.midStream === false ? half : half - 3; // mid-stream: a few may still be on their way
+  await until(() => seen(before).filter((t) => t.startsWith(`trial ${trial} ·`)).length >= closeAt, `Alice to read ${closeAt} of the first ${half}`, 30_000);
   await closePage(before, options.order);
   for (const text of texts.slice(half, half + 5)) await bob.el.send(text); // while Alice's page is gone
   const after = await reopenAlice();
