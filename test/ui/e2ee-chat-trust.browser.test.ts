@@ -22,7 +22,12 @@ async function privatePair(names: [string, string]): Promise<[Chat, Chat]> {
   const a = chat(names[0], 'bob', ta);
   const b = chat(names[1], 'alice', tb);
   await a.el.updateComplete;
+  // The identities may go on with a conversation stored by an earlier test (already private): wait
+  // for this key exchange itself, which would otherwise abort an SMP started before it completes.
+  const started = (c: Chat) => c.el.shadowRoot!.querySelectorAll('[data-kind=private-started]').length;
+  const before = [started(a), started(b)];
   await a.el.startPrivate();
+  await until(() => started(a) > before[0]! && started(b) > before[1]!, 'the key exchange', 90_000);
   await until(() => a.el.state !== 'plaintext' && b.el.state !== 'plaintext', 'private', 90_000);
   return [a, b];
 }
@@ -65,7 +70,9 @@ describe('<e2ee-chat> trust: SMP through the Verify dialog', () => {
   it('the right answer verifies the asker only; the answerer is told so, asks back, and then both are verified; it survives a reload', async () => {
     const [a, b] = await privatePair(names);
     await askAndAnswer(a, b, 'Where did we meet? 🏔', 'Zermatt', 'Zermatt');
-    await until(() => a.el.state === 'verified' && outcome(b.el).includes('answered'), 'asker verified, answerer told', 90_000);
+    await until(() => a.el.state === 'verified' && outcome(b.el).includes('answered'), 'asker verified, answerer told', 90_000).catch((e: Error) => {
+      throw new Error(`${e.message}: Alice ${a.el.state} (${outcome(a.el)}), Bob (${outcome(b.el)}); notices A ${[...a.el.shadowRoot!.querySelectorAll('[data-kind]')].map((n) => n.getAttribute('data-kind')).join(',')}`);
+    });
     assert(outcome(a.el).includes('succeeded'), 'success shown');
     assert(a.el.shadowRoot!.querySelector('[part=status]')!.textContent!.includes('Encrypted · verified'), 'status says Encrypted · verified');
     await new Promise((r) => setTimeout(r, 300));

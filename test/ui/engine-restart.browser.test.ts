@@ -54,8 +54,27 @@ describe('engine client: a crashed worker comes back', () => {
     console.log(`kill → restarted: ${Math.round(recoveredMs)} ms; kill → both messages delivered: ${Math.round(deliveredMs)} ms`);
   });
 
-  it('never re-sends in plaintext a message sent while the conversation was private (the fresh worker starts in plaintext)', async () => {
+  it('goes on with the stored private conversation after a crash: the message goes out in it, no new key exchange', async () => {
     const { workers, alice, a, b } = await pair();
+    await alice.startPrivate('bob');
+    await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
+    await new Promise((r) => setTimeout(r, 300)); // the conversation is stored after the key exchange
+    const mark = a.events.length;
+    const bobMark = b.events.length;
+    workers.kill();
+    const sending = alice.send('bob', 'typed while the engine was down', 'm-stored');
+    await restarted(a);
+    await until(() => b.received().some((m) => m.text === 'typed while the engine was down'), 'the message after the restart');
+    await sending;
+    for (const e of wireAfter(a, mark)) assert(e.text.startsWith('?OTR:') && !e.text.includes('typed while'), `only data messages: ${e.text.slice(0, 40)}`);
+    assert(b.received().find((m) => m.text === 'typed while the engine was down')?.encrypted === true, 'Bob got it encrypted');
+    assert(!b.events.slice(bobMark).some((e) => e.type === 'trust'), 'no new key exchange at Bob');
+    assert(!a.events.slice(mark).some((e) => e.type === 'held'), 'not held: the restored conversation was private');
+  });
+
+  it('never re-sends in plaintext a message sent while the conversation was private (ephemeral: the fresh worker starts in plaintext)', async () => {
+    const { workers, alice, a, b } = await pair();
+    await alice.configure('bob', { ephemeral: true }); // nothing stored: the new worker knows no conversation
     await alice.startPrivate('bob');
     await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
     const mark = a.events.length;
