@@ -46,6 +46,8 @@ export interface E2eeStrings {
   /** Timeline notices: one short sentence each. */
   notices: {
     privateStarted: (peer: string, startedBy: 'us' | 'peer' | undefined, verified: boolean) => string;
+    /** The peer started a new key exchange inside the running private conversation (its app restarted, say). */
+    privateRenewed: (peer: string, verified: boolean) => string;
     endedByUs: Named;
     endedByPeer: Named;
     keyChanged: (peer: string, wasVerified: boolean) => string;
@@ -202,6 +204,8 @@ export const ENGLISH: E2eeStrings = {
   notices: {
     privateStarted: (p, by, verified) =>
       `${by === 'us' ? 'You started a' : by === 'peer' ? `${p} started a` : 'A'} private conversation. ${verified ? `${p} is verified.` : `${p} is not verified yet.`}`,
+    privateRenewed: (p, verified) =>
+      `${p} started a new private conversation, with new keys (their app may have restarted). ${verified ? `${p} is verified.` : `${p} is not verified yet.`}`,
     endedByUs: () => 'You ended the private conversation. Messages are no longer encrypted.',
     endedByPeer: (p) => `${p} ended the private conversation. Messages you type now are not sent. End it too, or start again.`,
     keyChanged: (p, wasVerified) =>

@@ -12,6 +12,8 @@ import type { SmpOutcome, TrustSignal } from './trust-controller.js';
 /** What one notice says, with what it needs to say it. */
 export type NoticeBody =
   | { kind: 'private-started'; startedBy?: 'us' | 'peer'; verified: boolean }
+  /** The peer started a new key exchange inside the running private conversation (its app restarted, say). */
+  | { kind: 'private-renewed'; verified: boolean }
   | { kind: 'ended-by-us' }
   | { kind: 'ended-by-peer' }
   | { kind: 'key-changed'; wasVerified: boolean; fingerprint: string }
@@ -57,12 +59,15 @@ export class Timeline {
   private starting = false;
   /** We asked for the private conversation since it last was not private. */
   private weAsked = false;
+  /** We asked for a new key exchange while private (Refresh). */
+  private weRenewed = false;
 
   constructor(private readonly sequence: Sequence, private readonly changed: () => void) {}
 
   /** We asked the peer for a private conversation (Start, auto-private, a held message). */
   asked(): void {
     if (this.state !== 'encrypted' && this.state !== 'verified') this.weAsked = true;
+    else this.weRenewed = true;
   }
 
   /** The status changed (state, key or version in use). */
@@ -91,7 +96,11 @@ export class Timeline {
       this.weAsked = false;
       this.add({ kind: 'private-started', startedBy, verified: trust.verified });
       if (this.version === 2) this.add({ kind: 'old-protocol' });
+    } else if (isPrivate(this.state) && !this.weRenewed && !changed) {
+      // Private already, and not our own refresh: the peer came back (a new instance, a lost session) and asked again.
+      this.add({ kind: 'private-renewed', verified: trust.verified });
     }
+    this.weRenewed = false;
     if (changed) this.add({ kind: 'key-changed', wasVerified: trust.replacesVerified, fingerprint: trust.fingerprint });
   }
 
@@ -159,6 +168,7 @@ export class Timeline {
 export function toneOf(n: NoticeBody): NoticeTone {
   switch (n.kind) {
     case 'private-started': return n.verified ? 'good' : 'info';
+    case 'private-renewed': return 'info';
     case 'smp-verified': return 'good';
     case 'smp-asked-us': case 'smp-we-asked': return 'info';
     case 'ended-by-us': case 'ended-by-peer': case 'old-protocol': case 'smp-answered': case 'smp-aborted': return 'warn';
@@ -176,6 +186,7 @@ export function noticeText(n: NoticeBody, s: E2eeStrings, peer: string): string 
   const t = s.notices;
   switch (n.kind) {
     case 'private-started': return t.privateStarted(peer, n.startedBy, n.verified);
+    case 'private-renewed': return t.privateRenewed(peer, n.verified);
     case 'ended-by-us': return t.endedByUs(peer);
     case 'ended-by-peer': return t.endedByPeer(peer);
     case 'key-changed': return t.keyChanged(peer, n.wasVerified);

@@ -82,4 +82,43 @@ describe('ChatController (Node)', () => {
     await until(() => bob.controller.timeline.notices.some((n) => n.kind === 'ended-by-peer'), 'ended by peer');
     expect(alice.controller.timeline.notices.at(-1)!.kind).toBe('ended-by-us');
   });
+
+  it('a peer that comes back as a new instance and asks again: one notice, and a fresh private conversation that works', async () => {
+    const [ta, tb] = wire();
+    const alice = chat();
+    const bob = chat();
+    const bobKey = await (async () => {
+      const engine = new Engine({ store: new MemoryStore() });
+      await engine.identity();
+      return engine.exportPrivateKey('base64');
+    })();
+    const bobEngine = async () => {
+      const engine = new Engine({ store: new MemoryStore() }); // a new install: same key, new instance tag
+      await engine.importPrivateKey(bobKey, 'base64');
+      return engine;
+    };
+    await alice.controller.attach(new Engine({ store: new MemoryStore() }), ta, 'bob', { requireEncryption: false, autoPrivate: false });
+    const firstBob = await bobEngine();
+    await bob.controller.attach(firstBob, tb, 'alice', { requireEncryption: false, autoPrivate: false });
+    await alice.controller.startPrivate();
+    await until(() => alice.controller.state === 'encrypted' && bob.controller.state === 'encrypted', 'private');
+    const oldTag = (await firstBob.identity()).instanceTag;
+    bob.controller.hostDisconnected(); // Bob's app restarts
+    const bob2 = chat();
+    const secondBob = await bobEngine();
+    expect((await secondBob.identity()).instanceTag).not.toBe(oldTag);
+    await bob2.controller.attach(secondBob, tb, 'alice', { requireEncryption: false, autoPrivate: false });
+    const before = alice.controller.timeline.notices.length;
+    await bob2.controller.startPrivate();
+    await until(() => bob2.controller.state === 'encrypted', 'Bob private again');
+    await until(() => alice.controller.timeline.notices.length > before, "Alice's notice");
+    await new Promise((r) => setTimeout(r, 50));
+    const added = alice.controller.timeline.notices.slice(before);
+    expect(added.map((n) => n.kind)).toEqual(['private-renewed']); // one notice, in words
+    expect(alice.controller.state).toBe('encrypted');
+    await alice.controller.send('after your restart');
+    await until(() => bob2.controller.records.some((r) => r.text === 'after your restart' && r.encrypted === true), 'read by the new instance');
+    await bob2.controller.send('got it');
+    await until(() => alice.controller.records.some((r) => r.text === 'got it' && r.encrypted === true), 'read by Alice');
+  });
 });

@@ -54,8 +54,8 @@ describe('engine client: a crashed worker comes back', () => {
     console.log(`kill → restarted: ${Math.round(recoveredMs)} ms; kill → both messages delivered: ${Math.round(deliveredMs)} ms`);
   });
 
-  it('goes on with the stored private conversation after a crash: the message goes out in it, no new key exchange', async () => {
-    const { workers, alice, a, b } = await pair();
+  it('goes on with the stored private conversation after a crash: a message pending each way is read, no new key exchange', async () => {
+    const { workers, alice, bob, a, b } = await pair();
     await alice.startPrivate('bob');
     await until(() => a.state() === 'encrypted' && b.state() === 'encrypted', 'AKE');
     await new Promise((r) => setTimeout(r, 300)); // the conversation is stored after the key exchange
@@ -63,10 +63,16 @@ describe('engine client: a crashed worker comes back', () => {
     const bobMark = b.events.length;
     workers.kill();
     const sending = alice.send('bob', 'typed while the engine was down', 'm-stored');
+    await bob.send('alice', 'from Bob while her engine was down'); // reaches Alice's client while no worker runs
     await restarted(a);
     await until(() => b.received().some((m) => m.text === 'typed while the engine was down'), 'the message after the restart');
+    await until(
+      () => a.received().some((m) => m.text === 'from Bob while her engine was down' && m.encrypted),
+      "Bob's message, read by the new worker",
+    );
     await sending;
-    for (const e of wireAfter(a, mark)) assert(e.text.startsWith('?OTR:') && !e.text.includes('typed while'), `only data messages: ${e.text.slice(0, 40)}`);
+    for (const e of wireAfter(a, mark))
+      assert(e.text.startsWith('?OTR:') && !e.text.includes('typed while'), `only data messages: ${e.text.slice(0, 40)}`);
     assert(b.received().find((m) => m.text === 'typed while the engine was down')?.encrypted === true, 'Bob got it encrypted');
     assert(!b.events.slice(bobMark).some((e) => e.type === 'trust'), 'no new key exchange at Bob');
     assert(!a.events.slice(mark).some((e) => e.type === 'held'), 'not held: the restored conversation was private');

@@ -28,19 +28,22 @@ describe('Timeline', () => {
     expect(a.changes()).toBeGreaterThan(0);
   });
 
-  it('a refresh with the same key says nothing; another key says the key changed, loudly when the old one was verified', () => {
+  it('our refresh with the same key says nothing; the peer\'s says so once; another key says the key changed, loudly when the old one was verified', () => {
     const { t, kinds } = timeline();
     t.status('verified', 3);
     t.trust(trust('A', { verified: true, isNew: false }));
+    t.asked(); // Refresh
     t.trust(trust('A', { verified: true, isNew: false }));
     expect(kinds()).toEqual(['private-started']);
+    t.trust(trust('A', { verified: true, isNew: false })); // the peer came back and asked again
+    expect(kinds()).toEqual(['private-started', 'private-renewed']);
     t.status('encrypted', 3);
     t.trust(trust('M', { replacesVerified: true }));
-    expect(kinds()).toEqual(['private-started', 'key-changed']);
-    expect(toneOf(t.notices[1]!)).toBe('danger');
-    expect(noticeActions(t.notices[1]!, 'encrypted')).toEqual(['verify']);
+    expect(kinds()).toEqual(['private-started', 'private-renewed', 'key-changed']); // the key change says it all
+    expect(toneOf(t.notices[2]!)).toBe('danger');
+    expect(noticeActions(t.notices[2]!, 'encrypted')).toEqual(['verify']);
     t.trust(trust('N'));
-    expect(t.notices[2]).toMatchObject({ kind: 'key-changed', wasVerified: false });
+    expect(t.notices[3]).toMatchObject({ kind: 'key-changed', wasVerified: false });
   });
 
   it('the first AKE with a new key after a verified one also warns', () => {
