@@ -47,6 +47,9 @@ export interface EngineClient extends EngineApi {
 
 type Remote_ = Remote<EngineApi & EventPortApi>;
 
+/** How long `receive` waits for its `received` event after the call answered. */
+const RECEIPT_PATIENCE_MS = 5_000;
+
 /** Start an engine in a new worker. */
 export function startEngine(options: EngineClientOptions = {}): EngineClient {
   const base = engineConfig();
@@ -61,7 +64,10 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
   let identityKnown = false;
   let restartAnnounced = false;
 
+  /** Receipts the worker has yet to confirm (see `receive`): resolved when its `received` event arrives. */
+  const receipts = new Map<string, () => void>();
   const tap = (event: EngineEvent) => {
+    if (event.type === 'received') receipts.get(event.receipt)?.();
     outbox.observe(event);
     if (event.type === 'keygen') {
       keygenRunning = event.phase === 'started';
@@ -218,7 +224,19 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       );
       return result;
     },
-    receive: (peer, wire, at) => call((r) => r.receive(peer, wire, at)),
+    receive: (peer, wire, at, given) => {
+      // Resolves once the page has seen every event the text caused: the events come on their own
+      // port, which the call's answer may overtake. Without subscribers there are none to wait for.
+      if (given !== undefined || hub.size === 0) return call((r) => r.receive(peer, wire, at, given));
+      const receipt = crypto.randomUUID();
+      const seen = new Promise<void>((resolve) => {
+        receipts.set(receipt, resolve);
+        setTimeout(resolve, RECEIPT_PATIENCE_MS); // the events port may not be open yet: don't wait forever
+      });
+      return call((r) => r.receive(peer, wire, at, receipt))
+        .then(() => seen)
+        .finally(() => receipts.delete(receipt));
+    },
     startPrivate: (peer) => call((r) => r.startPrivate(peer)),
     endPrivate: (peer) => call((r) => r.endPrivate(peer)),
     conversation: (peer) =>

@@ -109,6 +109,12 @@ export type EngineEvent =
    * A message sent in plaintext gets no `delivery` events.
    */
   | { type: 'delivery'; peer: string; messageId: string; outcome: 'acknowledged' | 'resent' | 'failed' }
+  /**
+   * The wire text given to `receive` with this `receipt` was read: every event it caused came before
+   * this one. The engine client waits for it, so a transport lets go of a message only once the
+   * page has seen what came of it.
+   */
+  | { type: 'received'; peer: string; receipt: string }
   /** A message was held back until the conversation is private. */
   | { type: 'held'; peer: string; messageId?: string }
   /**
@@ -180,9 +186,10 @@ export interface EngineApi {
   send(peer: string, text: string, messageId?: string, options?: SendOptions): Promise<string>;
   /**
    * Feed wire text from `peer`; `at` (ms since epoch) is when it was sent, if the transport knows
-   * (offline delivery). Rejects with a typed error on bad input; the engine keeps working.
+   * (offline delivery). Rejects with a typed error on bad input; the engine keeps working. With a
+   * `receipt`, a `received` event follows every event this text caused (see {@link EngineEvent}).
    */
-  receive(peer: string, wire: string, at?: number): Promise<void>;
+  receive(peer: string, wire: string, at?: number, receipt?: string): Promise<void>;
   /** Ask `peer` for a private conversation. */
   startPrivate(peer: string): Promise<void>;
   /** End the private conversation with `peer`; resolves once the last packet has been emitted. */

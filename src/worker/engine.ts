@@ -104,11 +104,16 @@ export class Engine implements EngineApi {
     return id;
   }
 
-  async receive(peer: string, wire: string, at?: number): Promise<void> {
+  async receive(peer: string, wire: string, at?: number, receipt?: string): Promise<void> {
     checkPeer(peer);
     if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) throw new E2eeError('invalid-input', 'Timestamp must be a finite number.');
+    if (receipt !== undefined && typeof receipt !== 'string') throw new E2eeError('invalid-input', 'A receipt must be a string.');
     const conversation = await this.conversation_(peer);
-    conversation.run(() => conversation.session.receive(wire, at), 'after-read');
+    try {
+      conversation.run(() => conversation.session.receive(wire, at), 'after-read');
+    } finally {
+      if (receipt !== undefined) this.emit({ type: 'received', peer, receipt });
+    }
   }
 
   async startPrivate(peer: string): Promise<void> {
