@@ -15,8 +15,8 @@ export const SIDES: readonly Side[] = ['us', 'libotr'];
 /** The side that is not `side`. */
 export const other = (side: Side): Side => (side === 'us' ? 'libotr' : 'us');
 
-/** Register the file's set-up and return `withPair`, which runs `run` on a fresh pair and closes it. */
-export function useLibotrPairs(): (run: (pair: Pair) => Promise<void>, options?: Parameters<typeof Pair.open>[2]) => Promise<void> {
+/** Register the file's set-up (the libotr peer built, our test key, a key directory); read them in tests. */
+export function useLibotrSetup(): { key: () => IdentityKey; keys: () => KeyDir } {
   let key: IdentityKey;
   let keys: KeyDir;
   beforeAll(() => {
@@ -25,8 +25,14 @@ export function useLibotrPairs(): (run: (pair: Pair) => Promise<void>, options?:
     keys = new KeyDir();
   }, 900_000);
   afterAll(() => keys?.remove());
+  return { key: () => key, keys: () => keys };
+}
+
+/** Register the file's set-up and return `withPair`, which runs `run` on a fresh pair and closes it. */
+export function useLibotrPairs(): (run: (pair: Pair) => Promise<void>, options?: Parameters<typeof Pair.open>[2]) => Promise<void> {
+  const setup = useLibotrSetup();
   return async (run, options) => {
-    const pair = await Pair.open(key, keys, options);
+    const pair = await Pair.open(setup.key(), setup.keys(), options);
     try {
       await run(pair);
     } finally {

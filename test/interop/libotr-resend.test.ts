@@ -3,24 +3,19 @@
  * restarts: same key, no session); what we sent meanwhile reaches it re-sent, marked `[resent] `
  * the way libotr marks its own, decrypted; nothing new on the wire that libotr shows as plaintext.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { OtrSession, type IdentityKey } from '../../src/protocol/index.js';
+import { OtrSession } from '../../src/protocol/index.js';
 import type { DeliveryUpdate } from '../../src/protocol/outbox.js';
-import { KeyDir, LibotrPeer, buildLibotrPeer, link, ourTestKey, waitFor } from './libotr-peer.js';
+import { useLibotrSetup } from './fixture.js';
+import { LibotrPeer, link, waitFor } from './libotr-peer.js';
 
-let key: IdentityKey;
-let keys: KeyDir;
-beforeAll(() => {
-  buildLibotrPeer();
-  key = ourTestKey();
-  keys = new KeyDir();
-}, 900_000);
-afterAll(() => keys?.remove());
+const setup = useLibotrSetup();
 
 describe('resend to a libotr peer that lost its session', () => {
   it('libotr receives each lost message once, decrypted, as "[resent] …"; each ends resent, then acknowledged', async () => {
-    const session = new OtrSession({ key });
+    const keys = setup.keys();
+    const session = new OtrSession({ key: setup.key() });
     const delivery: DeliveryUpdate[] = [];
     session.on('delivery', (d) => delivery.push(d));
     const outcomes = (id: string) => delivery.filter((d) => d.messageId === id).map((d) => d.outcome);
