@@ -110,7 +110,7 @@ export function takeSnapshot(raw: RawOtr): OtrStateSnapshot | undefined {
     version,
     ourInstanceTag: unpack(o.our_instance_tag),
     theirInstanceTag: unpack(o.their_instance_tag),
-    theirLongTermKey: toHex(o.their_priv_pk.packPublic()),
+    theirLongTermKey: publicKeyHex(o.their_priv_pk),
     ourKeyId: o.our_keyid,
     ourDh: hexPair(o.our_dh),
     ourOldDh: hexPair(o.our_old_dh),
@@ -199,7 +199,23 @@ function readPair(pair: HexDhPair): DhPair {
   return { privateKey: hexToRawBigInt(pair.privateKey), publicKey: hexToRawBigInt(pair.publicKey) };
 }
 
-const bigHex = rawBigIntToHex;
+/**
+ * Hex of a big number, remembered per number object: otr.js replaces a key's array when the key
+ * rotates and never changes it in place, and converting six 1536-bit numbers costs milliseconds,
+ * which would be paid for every message sent otherwise.
+ */
+const hexOf = new WeakMap<object, string>();
+function bigHex(x: number[]): string {
+  let hex = hexOf.get(x);
+  if (hex === undefined) hexOf.set(x, (hex = rawBigIntToHex(x)));
+  return hex;
+}
+
+function publicKeyHex(key: RawDsa): string {
+  let hex = hexOf.get(key);
+  if (hex === undefined) hexOf.set(key, (hex = toHex(key.packPublic())));
+  return hex;
+}
 
 function toHex(binary: string): string {
   let hex = '';
