@@ -60,6 +60,7 @@ describe('package.json and npm pack', () => {
         'dist/custom-elements.json',
       ]),
     );
-    expect(report.size).toBeLessThan(150_000);
+    // The packed tarball (gzip): 150 725 bytes with issue 12's stored sessions, re-sending and crash recovery.
+    expect(report.size).toBeLessThan(155_000);
   });
 });
