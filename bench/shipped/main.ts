@@ -77,7 +77,8 @@ function workerFactory(kind: 'product' | 'timed' | 'stock'): ((name: string) => 
 function start(kind: 'product' | 'timed' | 'stock', name: string): Side {
   const make = workerFactory(kind);
   const side: Side = { name, engine: undefined as unknown as EngineClient, tally: {}, waiters: new Set() };
-  side.engine = startEngine({ name: unique(), timeoutMs: 60_000, ...(make ? { createWorker: (n: string) => (side.worker = make(n)) } : {}) });
+  // Stock otr.js blocks its worker for seconds (an SMP takes about 3 s): the heartbeat must not take that for a wedged worker.
+  side.engine = startEngine({ name: unique(), timeoutMs: 60_000, heartbeatTimeoutMs: 120_000, ...(make ? { createWorker: (n: string) => (side.worker = make(n)) } : {}) });
   return side;
 }
 
