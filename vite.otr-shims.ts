@@ -24,14 +24,15 @@ export const otrShims = {
 
 /**
  * package.json's `sideEffects` describes the published dist/ files. Our own sources under src/ keep
- * their side effects (element definitions, Comlink's error handler, otr.js fixes) in every build.
+ * their side effects (element definitions, Comlink's error handler, otr.js fixes) in every build, and
+ * so do the bench's (bench/shipped/stock-worker.ts is `import './timed-worker.js'` and little else).
  */
 export function ownSourcesKeepSideEffects(): Plugin {
   return {
     name: 'e2ee-own-sources-keep-side-effects',
     enforce: 'post',
     transform(code, id) {
-      return /\/src\//.test(id) && !id.includes('/node_modules/') ? { code, map: null, moduleSideEffects: true } : undefined;
+      return /\/(src|bench)\//.test(id) && !id.includes('/node_modules/') ? { code, map: null, moduleSideEffects: true } : undefined;
     },
   };
 }
