@@ -8,8 +8,11 @@
 import './timed-worker.js';
 import cryptoJs from 'otr/vendor/crypto.js';
 import fullCryptoJs from 'otr/vendor/crypto.js?full';
+import { installOtrPatches } from '../../src/protocol/otr/index.js';
 import { activeSpeedups, uninstallSpeedups } from '../../src/protocol/otr/speedups.js';
 
 for (const part of ['AES', 'mode', 'pad'] as const) cryptoJs[part] ??= fullCryptoJs[part];
+// Installed first (as the first session would), so that they are not installed again after this.
+installOtrPatches();
 uninstallSpeedups();
 if (activeSpeedups().length) throw new Error(`stock worker still has ${activeSpeedups().join(', ')}`);
