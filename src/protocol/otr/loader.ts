@@ -173,7 +173,8 @@ function packInstanceTag(tag: number): string {
   return String.fromCharCode((tag >>> 24) & 0xff, (tag >>> 16) & 0xff, (tag >>> 8) & 0xff, tag & 0xff);
 }
 
-function unpackInstanceTag(packed: string): number {
+/** A 4-byte packed instance tag (otr.js's form) as a number. */
+export function unpackInstanceTag(packed: string): number {
   return ((packed.charCodeAt(0) << 24) | (packed.charCodeAt(1) << 16) | (packed.charCodeAt(2) << 8) | packed.charCodeAt(3)) >>> 0;
 }
 

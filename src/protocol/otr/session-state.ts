@@ -15,7 +15,7 @@
 import otr from 'otr';
 import { CONST, HLP, hexToBinary, type DhPair } from './internals.js';
 import type { RawDsa, RawOtr } from './loader.js';
-import { MSGSTATE, hexToRawBigInt, rawBigIntToHex } from './loader.js';
+import { MSGSTATE, hexToRawBigInt, rawBigIntToHex, unpackInstanceTag } from './loader.js';
 
 /**
  * How far a restored sending counter jumps ahead of the stored one. A snapshot may trail the last
@@ -108,8 +108,8 @@ export function takeSnapshot(raw: RawOtr): OtrStateSnapshot | undefined {
     format: 1,
     state: o.msgstate === MSGSTATE.FINISHED ? 'finished' : 'encrypted',
     version,
-    ourInstanceTag: unpack(o.our_instance_tag),
-    theirInstanceTag: unpack(o.their_instance_tag),
+    ourInstanceTag: unpackInstanceTag(o.our_instance_tag),
+    theirInstanceTag: unpackInstanceTag(o.their_instance_tag),
     theirLongTermKey: publicKeyHex(o.their_priv_pk),
     ourKeyId: o.our_keyid,
     ourDh: hexPair(o.our_dh),
@@ -132,7 +132,7 @@ export function takeSnapshot(raw: RawOtr): OtrStateSnapshot | undefined {
 export function restoreSnapshot(raw: RawOtr, snapshot: OtrStateSnapshot): void {
   const o = raw as unknown as StateFields;
   if (snapshot.format !== 1) throw new Error(`Unknown session snapshot format ${String(snapshot.format)}.`);
-  if (snapshot.ourInstanceTag !== unpack(o.our_instance_tag)) throw new Error('The session snapshot belongs to another instance.');
+  if (snapshot.ourInstanceTag !== unpackInstanceTag(o.our_instance_tag)) throw new Error('The session snapshot belongs to another instance.');
   o.our_dh = readPair(snapshot.ourDh);
   o.our_old_dh = readPair(snapshot.ourOldDh);
   o.our_keyid = snapshot.ourKeyId;
@@ -221,10 +221,4 @@ function toHex(binary: string): string {
   let hex = '';
   for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
   return hex;
-}
-
-function unpack(packed: string): number {
-  let n = 0;
-  for (let i = 0; i < 4; i++) n = n * 256 + (packed.charCodeAt(i) || 0);
-  return n;
 }
