@@ -15,6 +15,7 @@ import helpersModule from 'otr/lib/helpers.js';
 import cryptoJsModule from 'otr/vendor/crypto.js';
 
 import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from './native-bigint.js';
+import { installNativeDsa, nativeDsaActive, uninstallNativeDsa } from './native-dsa.js';
 import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
@@ -24,6 +25,8 @@ import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './i
 export const SPEEDUPS = [
   /** Native `BigInt` under bigint.js (modexp, primes, conversions): native-bigint.ts. */
   'native-bigint',
+  /** DSA key generation (fresh p, q, g) on native `BigInt`, otr's algorithm step for step: native-dsa.ts. */
+  'native-dsa',
   /** Our SHA-1, SHA-256, HMAC, AES-128-CTR under otr's helpers: native-helpers.ts. */
   'native-helpers',
   /** CryptoJS's Latin1/UTF-8/Base64 encoders without WordArray plumbing: native-codecs.ts. */
@@ -45,6 +48,7 @@ export type Speedup = (typeof SPEEDUPS)[number];
  */
 export function installSpeedups(): Speedup[] {
   installNativeBigInt(bigintModule);
+  installNativeDsa(otrModule, bigintModule);
   installNativeCodecs(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
@@ -61,6 +65,7 @@ export function uninstallSpeedups(): void {
   uninstallLazyDhSessions(otrModule);
   uninstallNativeCodecs(cryptoJsModule);
   uninstallNativeHelpers(helpersModule);
+  uninstallNativeDsa(otrModule);
   uninstallNativeBigInt(bigintModule);
 }
 
@@ -68,6 +73,7 @@ export function uninstallSpeedups(): void {
 export function activeSpeedups(): Speedup[] {
   const active: Record<Speedup, boolean> = {
     'native-bigint': activeBigIntBackend() === 'native',
+    'native-dsa': nativeDsaActive(otrModule),
     'native-helpers': nativeHelpersActive(helpersModule),
     'native-codecs': nativeCodecsActive(cryptoJsModule),
     'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
