@@ -8,6 +8,11 @@ import bigint from 'otr/vendor/bigint.js';
 import otr from 'otr';
 import {
   REPLACED,
+  clearFixedBaseTables,
+  modPow,
+  multiPowMod,
+  powModCached,
+  reusedTableCount,
   activeBigIntBackend,
   bigIntOriginals,
   installNativeBigInt,
@@ -225,6 +230,72 @@ describe('same results as bigint.js', () => {
     a[0] = 99;
     expect(N.findPrimes(30000)[0]).toBe(2);
     for (const n of [2, 3, 10, 1000]) expect(N.findPrimes(n)).toEqual(P.findPrimes(n));
+  });
+});
+
+describe('tables for large bases used again (SMP\'s g2, g3, Qa/Qb)', () => {
+  const N = toBig(MODP_1536);
+  /** Square-and-multiply, the plain reference. */
+  const ref = (b: bigint, e: bigint, n: bigint): bigint => {
+    let r = 1n % n;
+    for (b %= n; e > 0n; e >>= 1n, b = (b * b) % n) if (e & 1n) r = (r * b) % n;
+    return r;
+  };
+
+  it('powMod on one base many times: same as bigint.js, a table from the second long exponent on', () => {
+    clearFixedBaseTables();
+    const base = randBits(1535);
+    for (let i = 0; i < 8; i++) {
+      const bits = i % 3 === 2 ? 1 + pick(300) : 1400 + pick(137);
+      same('powMod', fromBig(base), fromBig(randBits(bits) | 1n), MODP_1536);
+    }
+    expect(reusedTableCount()).toBe(1);
+    // short exponents alone never build one
+    clearFixedBaseTables();
+    for (let i = 0; i < 4; i++) same('powMod', fromBig(base), fromBig(randBits(256) | 1n), MODP_1536);
+    expect(reusedTableCount()).toBe(0);
+  });
+
+  it('multiPowMod with a reused base on either side, and exponents of every size', () => {
+    clearFixedBaseTables();
+    const g3 = randBits(1536) % N;
+    for (let i = 0; i < 12; i++) {
+      const other = pick(3) === 0 ? 2n : randBits(1536) % N;
+      const e1 = randBits(pick(4) === 0 ? pick(300) : 1536);
+      const e2 = randBits(pick(2) ? 256 : 1536);
+      const [a, b, c, d] = pick(2) ? [g3, e1, other, e2] : [other, e2, g3, e1];
+      expect(multiPowMod(a, b, c, d, N)).toBe((ref(a, b, N) * ref(c, d, N)) % N);
+      if (b > 0n) expect(powModCached(g3, b | 1n, N)).toBe(ref(g3, b | 1n, N));
+    }
+    expect(reusedTableCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps at most 6 tables and tells moduli apart', () => {
+    clearFixedBaseTables();
+    const bases = Array.from({ length: 40 }, () => randBits(1530));
+    for (let round = 0; round < 3; round++) {
+      for (const b of bases) {
+        const e = randBits(1536);
+        expect(powModCached(b, e, N)).toBe(ref(b, e, N));
+        expect(reusedTableCount()).toBeLessThanOrEqual(6);
+      }
+    }
+    expect(reusedTableCount()).toBe(0); // 40 bases cycle through a memory of 32: none seen twice in time
+    clearFixedBaseTables();
+    const n2 = randBits(1536) | 1n | (1n << 1535n);
+    const b = bases[0]!;
+    for (let i = 0; i < 4; i++) {
+      const e = randBits(1536);
+      const n = i % 2 ? N : n2;
+      expect(powModCached(b, e, n)).toBe(modPow(b, e, n));
+    }
+    for (let i = 0; i < 8; i++) {
+      const e = randBits(1536);
+      expect(powModCached(bases[i % 7]!, e, N)).toBe(ref(bases[i % 7]!, e, N));
+      expect(reusedTableCount()).toBeLessThanOrEqual(6);
+    }
+    clearFixedBaseTables();
+    expect(reusedTableCount()).toBe(0);
   });
 });
 
