@@ -17,7 +17,7 @@ import {
   installNativeDsa,
   nativeDsaActive,
   passesTrialDivision,
-  smallPrimes,
+  primeGroups,
   uninstallNativeDsa,
 } from '../../src/protocol/otr/native-dsa.js';
 import { activeSpeedups, installSpeedups, uninstallSpeedups } from '../../src/protocol/otr/speedups.js';
@@ -105,18 +105,19 @@ afterAll(() => {
 });
 
 describe('trial division', () => {
-  it('uses the primes bigint.js finds below 30000', () => {
-    expect(smallPrimes(TRIAL_BOUND)).toEqual((mod.findPrimes as (n: number) => number[])(TRIAL_BOUND));
-  });
-
-  it('rejects exactly what dsa.js rejects', () => {
-    const primes = smallPrimes(TRIAL_BOUND);
+  it('rejects exactly what dsa.js rejects, with bigint.js\'s primes below 30000', () => {
+    const primes = (mod.findPrimes as (n: number) => number[])(TRIAL_BOUND);
+    expect(primes.length).toBe(3245);
+    const groups = primeGroups(primes);
+    expect(groups.flatMap((g) => g.primes)).toEqual(primes);
+    for (const g of groups) expect(g.product).toBe(g.primes.reduce((a, p) => a * BigInt(p), 1n));
+    for (const g of groups) expect(g.product <= BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
     const naive = (k: bigint): boolean => primes.every((p) => k % BigInt(p) !== 0n || k === BigInt(p));
     const next = xorshiftSeed(7);
     const samples: bigint[] = [2n, 3n, 29989n, 29999n, 30011n, 29989n * 29993n, 1n << 1023n];
-    for (let i = 0; i < 300; i++) samples.push(toBig(codec.fromBig(BigInt('0x' + next().map((b) => b.toString(16).padStart(2, '0')).join('')))) | 1n);
+    for (let i = 0; i < 300; i++) samples.push(BigInt('0x' + next().map((b) => b.toString(16).padStart(2, '0')).join('')) | 1n);
     for (let i = 0; i < 100; i++) samples.push(BigInt(primes[i * 32]!) * BigInt(primes[(i * 7) % primes.length]!) * (samples[i + 7]! | 1n));
-    for (const k of samples) expect(passesTrialDivision(k)).toBe(naive(k));
+    for (const k of samples) expect(passesTrialDivision(k, groups)).toBe(naive(k));
   });
 });
 
@@ -170,9 +171,10 @@ describe('native DSA key generation', () => {
       const fixed = makeNativeFunctions({ ...originals, getSeed: next } as BigIntFunctions, codec);
       return toBig(fixed.randBigInt(n, s));
     };
-    const key = generateDsaKey(1024, random);
+    const groups = primeGroups((mod.findPrimes as (n: number) => number[])(TRIAL_BOUND));
+    const key = generateDsaKey(1024, random, groups);
     expect(key.p.toString(2).length).toBe(1024);
     expect((key.p - 1n) % key.q).toBe(0n);
-    expect(() => generateDsaKey(512, random)).toThrow('Unsupported bit length.');
+    expect(() => generateDsaKey(512, random, groups)).toThrow('Unsupported bit length.');
   }, 60_000);
 });

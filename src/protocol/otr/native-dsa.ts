@@ -24,8 +24,9 @@ import { nativeCodecFor, type BigIntModule } from './native-bigint.js';
 type Limbs = number[];
 
 /** What this module needs from bigint.js (looked up on the module at call time, as dsa.js does). */
-interface RandomSource {
+interface BigIntSource {
   randBigInt(n: number, s?: number): Limbs;
+  findPrimes(n: number): number[];
 }
 
 /** otr.js's parameter sizes: L → N and its Miller–Rabin round count (lib/dsa.js `bit_lengths`). */
@@ -34,53 +35,33 @@ const SIZES: Record<number, { N: number; repeat: number }> = {
   2048: { N: 224, repeat: 56 },
 };
 
-/** dsa.js's trial-division bound (`B` in its isProbPrime; bigint.js's findPrimes(30000)). */
+/** dsa.js's trial-division bound (`B` in its isProbPrime: bigint.js's findPrimes(30000)). */
 export const TRIAL_BOUND = 30000;
 
-/** The primes below `bound`, ascending (bigint.js's `findPrimes(bound)`). */
-export function smallPrimes(bound: number): number[] {
-  const composite = new Uint8Array(bound);
-  const out: number[] = [];
-  for (let i = 2; i < bound; i++) {
-    if (composite[i]) continue;
-    out.push(i);
-    for (let j = i * i; j < bound; j += i) composite[j] = 1;
-  }
-  return out;
-}
+/** Primes packed into groups whose product is below 2^53: one native remainder per group. */
+export type PrimeGroups = { product: bigint; primes: number[] }[];
 
-/** Primes packed into groups whose product is below 2^53, so one native remainder per group suffices. */
-interface PrimeGroup {
-  product: bigint;
-  primes: number[];
-}
-
-let groups: PrimeGroup[] | undefined;
-
-function primeGroups(): PrimeGroup[] {
-  if (groups) return groups;
-  groups = [];
-  let primes: number[] = [];
+/** Group `primes` (ascending, each below 2^26) for {@link passesTrialDivision}. */
+export function primeGroups(primes: readonly number[]): PrimeGroups {
+  const groups: PrimeGroups = [];
+  let group: number[] = [];
   let product = 1;
-  for (const p of smallPrimes(TRIAL_BOUND)) {
+  for (const p of primes) {
     if (product * p > Number.MAX_SAFE_INTEGER) {
-      groups.push({ product: BigInt(product), primes });
-      primes = [];
+      groups.push({ product: BigInt(product), primes: group });
+      group = [];
       product = 1;
     }
-    primes.push(p);
+    group.push(p);
     product *= p;
   }
-  groups.push({ product: BigInt(product), primes });
+  groups.push({ product: BigInt(product), primes: group });
   return groups;
 }
 
-/**
- * dsa.js's trial division: false when a prime below {@link TRIAL_BOUND}
- * divides `k` and is not `k` itself.
- */
-export function passesTrialDivision(k: bigint): boolean {
-  for (const group of primeGroups()) {
+/** dsa.js's trial division: false when one of the primes divides `k` and is not `k` itself. */
+export function passesTrialDivision(k: bigint, groups: PrimeGroups): boolean {
+  for (const group of groups) {
     const r = Number(k % group.product);
     for (const p of group.primes) if (r % p === 0 && k !== BigInt(p)) return false;
   }
@@ -89,9 +70,14 @@ export function passesTrialDivision(k: bigint): boolean {
 
 /**
  * A DSA private key: p, q, g, y, x as native integers.
- * `random(n, s)` must be bigint.js's `randBigInt(n, s)` as a native integer.
+ * `random(n, s)` must be bigint.js's `randBigInt(n, s)` as a native integer;
+ * `groups` the {@link primeGroups} of bigint.js's `findPrimes(TRIAL_BOUND)`.
  */
-export function generateDsaKey(bitLength_: number, random: (n: number, s?: number) => bigint): { p: bigint; q: bigint; g: bigint; y: bigint; x: bigint } {
+export function generateDsaKey(
+  bitLength_: number,
+  random: (n: number, s?: number) => bigint,
+  groups: PrimeGroups,
+): { p: bigint; q: bigint; g: bigint; y: bigint; x: bigint } {
   const size = SIZES[bitLength_];
   if (!size) throw new Error('Unsupported bit length.');
   const { N, repeat } = size;
@@ -99,7 +85,7 @@ export function generateDsaKey(bitLength_: number, random: (n: number, s?: numbe
   // dsa.js isProbPrime(k, n): trial division, then n rounds with bases drawn
   // as randBigInt_(·, bitSize(k), 0) until one is below k.
   const isProbPrime = (k: bigint): boolean => {
-    if (!passesTrialDivision(k)) return false;
+    if (!passesTrialDivision(k, groups)) return false;
     const l = bitLength(k);
     for (let i = 0; i < repeat; i++) {
       let b = random(l, 0);
@@ -173,7 +159,7 @@ export function installNativeDsa(otrModule: object, bigintModule: BigIntModule):
   const codec = nativeCodecFor(bigintModule);
   if (!codec) return false;
   const original = otr.DSA;
-  const fast = makeFastDsa(original, bigintModule as unknown as RandomSource, codec);
+  const fast = makeFastDsa(original, bigintModule as unknown as BigIntSource, codec);
   installedOn.set(otrModule, { original, fast });
   otr.DSA = fast;
   return true;
@@ -191,12 +177,13 @@ export function nativeDsaActive(otrModule: object): boolean {
   return !!done && (otrModule as OtrModule).DSA === done.fast;
 }
 
-function makeFastDsa(original: DsaConstructor, bigint: RandomSource, codec: LimbCodec): DsaConstructor {
+function makeFastDsa(original: DsaConstructor, bigint: BigIntSource, codec: LimbCodec): DsaConstructor {
   const random = (n: number, s?: number): bigint => codec.toBig(bigint.randBigInt(n, s));
+  let groups: PrimeGroups | undefined;
   const fast = function DSA(obj?: unknown, opts?: { bit_length?: unknown; nocache?: unknown }): object {
     const bits = opts && opts.nocache && !obj ? parseInt(String(opts.bit_length ?? 1024), 10) : NaN;
     if (!SIZES[bits]) return new original(obj, opts);
-    const key = generateDsaKey(bits, random);
+    const key = generateDsaKey(bits, random, (groups ??= primeGroups(bigint.findPrimes(TRIAL_BOUND))));
     return new original({
       p: codec.fromBig(key.p),
       q: codec.fromBig(key.q),

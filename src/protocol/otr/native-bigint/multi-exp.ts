@@ -59,91 +59,43 @@ export class FixedBase {
 const HEX_DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
 
+/**
+ * `base^exp mod n` for odd `n` ≥ 1 and `exp` ≥ 1, using a cached
+ * {@link FixedBase} table when `base` is seen with this modulus again and is
+ * either a small public generator or raised to a long exponent.
+ *
+ * Long exponents: SMP raises each of its derived bases (g2, g3, Qa/Qb) to
+ * three long exponents on each side. A table costs about one
+ * exponentiation's squarings to build and each exponentiation on it about
+ * a quarter of the multiplications and no squarings, so such a base gets
+ * one at its second use. These are the only tables of values that are not
+ * public generators: powers of SMP's g2, g3, Qa/Qb, which otr.js itself
+ * keeps for the whole SMP run; at most {@link MAX_TABLES} tables are kept.
+ */
+export function powModCached(base: bigint, exp: bigint, n: bigint): bigint {
+  const table = cachedTable(base, exp, n);
+  return table ? table.pow(exp) : modPow(base, exp, n);
+}
+
+function cachedTable(base: bigint, exp: bigint, n: bigint): FixedBase | undefined {
+  if (base < 0n || n <= 1n) return undefined;
+  // long: at least three quarters as long as the modulus (SMP's random 1536-bit exponents)
+  if (base >= SMALL_BASE && exp.toString(16).length * 4 < n.toString(16).length * 3) return undefined;
+  return fixedBaseFor(base, n);
+}
+
 /** Bases below this are treated as public generators and may get a cached table. */
 const SMALL_BASE = 1n << 32n;
-/** A modulus gets a table for a small base from this many exponentiations on. */
+/** A modulus gets a table for a base from this many exponentiations on. */
 const TABLE_AFTER = 2;
-/** Tables kept (least recently used dropped first). */
+/** Tables kept (least recently used dropped first); one for a 1536-bit modulus is about 74 KB. */
 const MAX_TABLES = 8;
 
 const tables = new Map<string, FixedBase>();
 const uses = new Map<string, number>();
 
-/**
- * `base^exp mod n` for odd `n` ≥ 1 and `exp` ≥ 1, using a cached
- * {@link FixedBase} table when `base` is a small public generator seen with
- * this modulus before, or a large base seen again with a long exponent
- * (see {@link reusedBaseTable}).
- */
-export function powModCached(base: bigint, exp: bigint, n: bigint): bigint {
-  if (base < 0n || n <= 1n) return modPow(base, exp, n);
-  if (base >= SMALL_BASE) {
-    const reused = reusedBaseTable(base, exp, n);
-    return reused ? reused.pow(exp) : modPow(base, exp, n);
-  }
-  const table = fixedBaseFor(base, n);
-  return table ? table.pow(exp) : modPow(base, exp, n);
-}
-
-/**
- * SMP raises each of its derived bases (g2, g3, Qa/Qb) to three long
- * exponents on each side. Building a {@link FixedBase} table costs about
- * one exponentiation's squarings and each exponentiation on it about a
- * quarter of the multiplications without squarings, so a large base gets a
- * table at its second long exponentiation. Tables are keyed by value and
- * modulus; at most {@link MAX_REUSED_TABLES} are kept (least recently used
- * dropped first), and the bases merely counted are bounded too. These are
- * the only tables of values that are not public generators: they hold
- * powers of SMP's g2, g3 and Qa/Qb, values otr.js itself keeps for the
- * whole SMP run.
- */
-function reusedBaseTable(base: bigint, exp: bigint, n: bigint): FixedBase | undefined {
-  const seen = reusedBases.get(base);
-  if (seen && seen.n === n) {
-    reusedBases.delete(base); // most recent position
-    reusedBases.set(base, seen);
-    if (seen.table) return seen.table;
-    if (!longExponent(exp, n)) return undefined;
-    seen.table = new FixedBase(base, n);
-    if (++reusedTables > MAX_REUSED_TABLES) dropOldestReusedTable();
-    return seen.table;
-  }
-  if (!longExponent(exp, n)) return undefined;
-  if (seen) forgetReusedBase(base); // same value, another modulus
-  reusedBases.set(base, { n });
-  if (reusedBases.size > MAX_REUSED_BASES) forgetReusedBase(reusedBases.keys().next().value as bigint);
-  return undefined;
-}
-
-/** An exponent at least three quarters as long as the modulus (as SMP's random 1536-bit exponents are). */
-function longExponent(exp: bigint, n: bigint): boolean {
-  return exp.toString(16).length * 4 >= n.toString(16).length * 3;
-}
-
-function forgetReusedBase(base: bigint): void {
-  if (reusedBases.get(base)?.table) reusedTables--;
-  reusedBases.delete(base);
-}
-
-function dropOldestReusedTable(): void {
-  for (const entry of reusedBases.values()) {
-    if (entry.table) {
-      entry.table = undefined;
-      reusedTables--;
-      return;
-    }
-  }
-}
-
-/** Large bases kept with a table (each ~74 KB for a 1536-bit modulus). */
-const MAX_REUSED_TABLES = 6;
-/** Large bases remembered (without a table) to spot a second use. */
-const MAX_REUSED_BASES = 32;
-const reusedBases = new Map<bigint, { n: bigint; table?: FixedBase | undefined }>();
-let reusedTables = 0;
-
 function fixedBaseFor(base: bigint, n: bigint): FixedBase | undefined {
-  const key = `${base}:${n.toString(36)}`;
+  const key = `${base.toString(16)}:${n.toString(16)}`;
   const table = tables.get(key);
   if (table) {
     tables.delete(key); // move to the most recent position
@@ -167,13 +119,11 @@ function fixedBaseFor(base: bigint, n: bigint): FixedBase | undefined {
 export function clearFixedBaseTables(): void {
   tables.clear();
   uses.clear();
-  reusedBases.clear();
-  reusedTables = 0;
 }
 
-/** How many tables of large reused bases are held (for tests). */
-export function reusedTableCount(): number {
-  return reusedTables;
+/** How many tables are held (for tests). */
+export function fixedBaseTableCount(): number {
+  return tables.size;
 }
 
 /**
@@ -225,13 +175,9 @@ export function multiPowMod(a: bigint, b: bigint, c: bigint, d: bigint, n: bigin
   if (a >= 0n && a < SMALL_BASE) return (powModCached(a, b, n) * powModCached(c, d, n)) % n;
   if (c >= 0n && c < SMALL_BASE) return (powModCached(a, b, n) * powModCached(c, d, n)) % n;
   // A large base with (or due) a table: its side on the table, the other alone.
-  const tableA = a > 0n ? reusedBaseTable(a, b, n) : undefined;
-  const tableC = c > 0n ? reusedBaseTable(c, d, n) : undefined;
-  if (tableA || tableC) {
-    const x = tableA ? tableA.pow(b) : modPow(a, b, n);
-    const y = tableC ? tableC.pow(d) : modPow(c, d, n);
-    return (x * y) % n;
-  }
+  const tableA = cachedTable(a, b, n);
+  const tableC = cachedTable(c, d, n);
+  if (tableA || tableC) return ((tableA ? tableA.pow(b) : modPow(a, b, n)) * (tableC ? tableC.pow(d) : modPow(c, d, n))) % n;
   const wa = slidingWindows(b, windowBits(b.toString(2).length));
   const wc = slidingWindows(d, windowBits(d.toString(2).length));
   const ta = oddPowers(a, windowBits(wa.bits), n);
