@@ -242,7 +242,7 @@ describe('tables for large bases used again (SMP\'s g2, g3, Qa/Qb)', () => {
     return r;
   };
 
-  it('powMod on one base many times: same as bigint.js, a table from the second long exponent on', () => {
+  it('powMod on one base many times: same as bigint.js, a table from the first long exponent on', () => {
     clearFixedBaseTables();
     const base = randBits(1535);
     for (let i = 0; i < 8; i++) {

@@ -60,17 +60,19 @@ const HEX_DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) HEX_DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
 
 /**
- * `base^exp mod n` for odd `n` ≥ 1 and `exp` ≥ 1, using a cached
- * {@link FixedBase} table when `base` is seen with this modulus again and is
- * either a small public generator or raised to a long exponent.
+ * `base^exp mod n` for odd `n` ≥ 1 and `exp` ≥ 1, on a cached
+ * {@link FixedBase} table when `base` is a small public generator seen with
+ * this modulus before, or any base raised to a long exponent.
  *
  * Long exponents: SMP raises each of its derived bases (g2, g3, Qa/Qb) to
- * three long exponents on each side. A table costs about one
- * exponentiation's squarings to build and each exponentiation on it about
- * a quarter of the multiplications and no squarings, so such a base gets
- * one at its second use. These are the only tables of values that are not
- * public generators: powers of SMP's g2, g3, Qa/Qb, which otr.js itself
- * keeps for the whole SMP run; at most {@link MAX_TABLES} tables are kept.
+ * three long exponents on each side. Building a table while exponentiating
+ * costs about 7% more than a sliding window (the squarings are the same;
+ * BGMW's multiplications replace the window's), and every later
+ * exponentiation on it a quarter of the multiplications and no squarings,
+ * so a base gets one at its first long exponentiation. Besides tables of
+ * public generators these hold powers of SMP's g2, g3, Qa/Qb (which otr.js
+ * itself keeps for the whole SMP run) and of the peer's public values; at
+ * most {@link MAX_TABLES} are kept.
  */
 export function powModCached(base: bigint, exp: bigint, n: bigint): bigint {
   const table = cachedTable(base, exp, n);
@@ -80,21 +82,20 @@ export function powModCached(base: bigint, exp: bigint, n: bigint): bigint {
 function cachedTable(base: bigint, exp: bigint, n: bigint): FixedBase | undefined {
   if (base < 0n || n <= 1n) return undefined;
   // long: at least three quarters as long as the modulus (SMP's random 1536-bit exponents)
-  if (base >= SMALL_BASE && exp.toString(16).length * 4 < n.toString(16).length * 3) return undefined;
-  return fixedBaseFor(base, n);
+  if (base < SMALL_BASE) return fixedBaseFor(base, n, 2);
+  return exp.toString(16).length * 4 < n.toString(16).length * 3 ? undefined : fixedBaseFor(base, n, 1);
 }
 
 /** Bases below this are treated as public generators and may get a cached table. */
 const SMALL_BASE = 1n << 32n;
-/** A modulus gets a table for a base from this many exponentiations on. */
-const TABLE_AFTER = 2;
 /** Tables kept (least recently used dropped first); one for a 1536-bit modulus is about 74 KB. */
 const MAX_TABLES = 8;
 
 const tables = new Map<string, FixedBase>();
 const uses = new Map<string, number>();
 
-function fixedBaseFor(base: bigint, n: bigint): FixedBase | undefined {
+/** The table for `base` mod `n`, made at its `after`-th exponentiation. */
+function fixedBaseFor(base: bigint, n: bigint, after: number): FixedBase | undefined {
   const key = `${base.toString(16)}:${n.toString(16)}`;
   const table = tables.get(key);
   if (table) {
@@ -103,7 +104,7 @@ function fixedBaseFor(base: bigint, n: bigint): FixedBase | undefined {
     return table;
   }
   const count = (uses.get(key) ?? 0) + 1;
-  if (count < TABLE_AFTER) {
+  if (count < after) {
     if (uses.size >= 64) uses.clear();
     uses.set(key, count);
     return undefined;
