@@ -224,13 +224,6 @@ describe('same results as bigint.js', () => {
     for (let i = 0; i < 20; i++) same('millerRabin', q, fromBig(randBits(160) % toBig(q)));
   });
 
-  it('findPrimes: same table, a fresh copy each call', () => {
-    const a = N.findPrimes(30000);
-    expect(a).toEqual(P.findPrimes(30000));
-    a[0] = 99;
-    expect(N.findPrimes(30000)[0]).toBe(2);
-    for (const n of [2, 3, 10, 1000]) expect(N.findPrimes(n)).toEqual(P.findPrimes(n));
-  });
 });
 
 describe('tables for large bases used again (SMP\'s g2, g3, Qa/Qb)', () => {
@@ -389,7 +382,6 @@ describe('otr.js on the native backend', () => {
       expect(mathRandom).not.toHaveBeenCalled();
       expect(calls.powMod).toBeGreaterThan(30);
       expect(calls.millerRabin).toBeGreaterThan(40);
-      expect(calls.findPrimes).toBeGreaterThan(10);
       expect(calls.inverseMod).toBeGreaterThan(2);
     } finally {
       mathRandom.mockRestore();

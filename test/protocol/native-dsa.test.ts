@@ -159,22 +159,26 @@ describe('native DSA key generation', () => {
     }
   }, 60_000);
 
-  it('leaves keys from numbers, and cached parameters, to otr.js', () => {
+  it('leaves keys from numbers, other sizes and cached parameters to otr.js', () => {
     const key = new otr.DSA(null, { nocache: true });
     const copy = new otr.DSA({ p: key.p, q: key.q, g: key.g, y: key.y, x: key.x });
     expect(copy.fingerprint()).toBe(key.fingerprint());
-  });
+    expect(() => new otr.DSA(null, { nocache: true, bit_length: 512 })).toThrow('Unsupported bit length.');
+    // a 1024-bit key asked for explicitly, as a string too, is ours and the same as otr.js's from the same stream
+    const stock = withStream(5, () => new stockDsa(null, { nocache: true, bit_length: '1024' } as never));
+    const ours = withStream(5, () => new otr.DSA(null, { nocache: true, bit_length: '1024' } as never));
+    expect(ours.packPrivate()).toBe(stock.packPrivate());
+  }, 60_000);
 
-  it('generateDsaKey follows the requested size', () => {
+  it('generateDsaKey makes DSA-1024 parameters', () => {
     const next = xorshiftSeed(11);
     const random = (n: number, s?: number): bigint => {
       const fixed = makeNativeFunctions({ ...originals, getSeed: next } as BigIntFunctions, codec);
       return toBig(fixed.randBigInt(n, s));
     };
     const groups = primeGroups((mod.findPrimes as (n: number) => number[])(TRIAL_BOUND));
-    const key = generateDsaKey(1024, random, groups);
+    const key = generateDsaKey(random, groups);
     expect(key.p.toString(2).length).toBe(1024);
     expect((key.p - 1n) % key.q).toBe(0n);
-    expect(() => generateDsaKey(512, random, groups)).toThrow('Unsupported bit length.');
   }, 60_000);
 });

@@ -38,7 +38,6 @@ function randBits(bits: number): bigint {
 const randStr = (len: number, max = 256): string => String.fromCharCode(...Array.from({ length: len }, () => pick(max)));
 const lens = [0, 1, 15, 16, 17, 31, 32, 55, 56, 63, 64, 65, 119, 120, 128, 129, 200, 1000];
 const limbs = (v: bigint, extra = 0): number[] => (pristineBI.str2bigInt as (s: string, b: number, m?: number) => number[])(v.toString(16), 16).concat(new Array(extra).fill(0));
-const asBig = (x: number[]): bigint => BigInt('0x' + (pristineBI.bigInt2str as (x: number[], b: number) => string)(x, 16));
 const N1536 = BigInt(
   '0xFFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF',
 );
@@ -143,27 +142,18 @@ describe('hashes, MACs and AES-CTR: same as CryptoJS', () => {
 });
 
 describe('native bigint.js additions: same as bigint.js', () => {
-  it('bigInt2bits and ba2bigInt (exact shapes), modInt', () => {
+  it('bigInt2bits and ba2bigInt (exact shapes)', () => {
     for (let i = 0; i < 200; i++) {
       const v = randBits(pick(5) === 0 ? pick(40) : pick(1700));
       const x = limbs(v, pick(4));
       same(BI, pristineBI, 'bigInt2bits', x, pick(3) ? undefined : pick(300));
       const bytes = Array.from({ length: pick(4) === 0 ? pick(4) : pick(260) }, () => pick(256));
       same(BI, pristineBI, 'ba2bigInt', bytes);
-      for (const p of [1, 2, 3, 7, 29989, 65521, 2 ** 26 - 5, 2 ** 26]) same(BI, pristineBI, 'modInt', x, p);
     }
     same(BI, pristineBI, 'ba2bigInt', []);
     same(BI, pristineBI, 'ba2bigInt', [255]);
     same(BI, pristineBI, 'bigInt2bits', [0]);
     same(BI, pristineBI, 'bigInt2bits', [], 4);
-    // trial division re-reads a number that was changed in place
-    const x = limbs(randBits(1024), 1);
-    const modInt = BI.modInt as (x: number[], n: number) => number;
-    expect(modInt(x, 7919)).toBe(Number(asBig(x) % 7919n));
-    x[3] = (x[3]! + 1) % 2 ** 26;
-    expect(modInt(x, 7919)).toBe(Number(asBig(x) % 7919n));
-    // outside the exact range: the original
-    same(BI, pristineBI, 'modInt', limbs(randBits(300)), 2 ** 27 + 1);
   });
 
   it('FixedBase and multiPowMod agree with modPow', () => {

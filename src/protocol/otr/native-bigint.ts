@@ -8,9 +8,9 @@
  * {@link installNativeBigInt} swaps in native versions of the hot
  * functions (modular exponentiation, with cached fixed-base tables for
  * small public bases such as OTR's generator 2; Miller–Rabin, modular
- * multiply, reduce, inverse, the prime-search helpers including trial
- * division, random limb generation, and the byte-string conversions behind
- * otr's MPI encoding).
+ * multiply, reduce, inverse, random limb generation, and the byte-string
+ * conversions behind otr's MPI encoding). Key generation's prime search
+ * (otr's only user of bigint.js's findPrimes and modInt) is native-dsa.ts.
  *
  * Every replacement returns exactly what bigint.js returns, value and array
  * shape (`trim(x, 1)`), and passes inputs outside its verified domain to the

@@ -29,12 +29,6 @@ interface BigIntSource {
   findPrimes(n: number): number[];
 }
 
-/** otr.js's parameter sizes: L → N and its Miller–Rabin round count (lib/dsa.js `bit_lengths`). */
-const SIZES: Record<number, { N: number; repeat: number }> = {
-  1024: { N: 160, repeat: 40 },
-  2048: { N: 224, repeat: 56 },
-};
-
 /** dsa.js's trial-division bound (`B` in its isProbPrime: bigint.js's findPrimes(30000)). */
 export const TRIAL_BOUND = 30000;
 
@@ -69,18 +63,15 @@ export function passesTrialDivision(k: bigint, groups: PrimeGroups): boolean {
 }
 
 /**
- * A DSA private key: p, q, g, y, x as native integers.
+ * A DSA-1024 private key (otr.js's only size in use: L = 1024, N = 160, 40
+ * Miller–Rabin rounds; other sizes stay with otr.js): p, q, g, y, x.
  * `random(n, s)` must be bigint.js's `randBigInt(n, s)` as a native integer;
  * `groups` the {@link primeGroups} of bigint.js's `findPrimes(TRIAL_BOUND)`.
  */
-export function generateDsaKey(
-  bitLength_: number,
-  random: (n: number, s?: number) => bigint,
-  groups: PrimeGroups,
-): { p: bigint; q: bigint; g: bigint; y: bigint; x: bigint } {
-  const size = SIZES[bitLength_];
-  if (!size) throw new Error('Unsupported bit length.');
-  const { N, repeat } = size;
+export function generateDsaKey(random: (n: number, s?: number) => bigint, groups: PrimeGroups): Record<'p' | 'q' | 'g' | 'y' | 'x', bigint> {
+  const L = 1024;
+  const N = 160;
+  const repeat = 40;
 
   // dsa.js isProbPrime(k, n): trial division, then n rounds with bases drawn
   // as randBigInt_(·, bitSize(k), 0) until one is below k.
@@ -95,14 +86,14 @@ export function generateDsaKey(
     return true;
   };
 
-  const LM1 = 1n << BigInt(bitLength_ - 1);
+  const LM1 = 1n << BigInt(L - 1);
   let p = 0n;
   let q = 0n;
   search: for (;;) {
     q = random(N, 1) | 1n;
     if (!isProbPrime(q)) continue;
-    for (let counter = 0; counter < 4 * bitLength_; counter++) {
-      const c = random(bitLength_, 1) | 1n;
+    for (let counter = 0; counter < 4 * L; counter++) {
+      const c = random(L, 1) | 1n;
       // p = c − (c mod q − 1), i.e. p ≡ 1 (mod q). (c mod q = 0, chance 2^−N,
       // would make bigint.js's sub wrap around; here it gives c + 1.)
       p = c - ((c % q) - 1n);
@@ -141,7 +132,7 @@ type OtrModule = { DSA: DsaConstructor };
 const installedOn = new WeakMap<object, { original: DsaConstructor; fast: DsaConstructor }>();
 
 /**
- * Make `otrModule.DSA(null, { nocache: true })` (a key with fresh
+ * Make `otrModule.DSA(null, { nocache: true })` (a DSA-1024 key with fresh
  * parameters, the only way the project generates keys) use
  * {@link generateDsaKey}. Every other call, and `instanceof`, `parsePublic`,
  * `parsePrivate`, `verify`, …, are otr's own: the replacement shares
@@ -181,16 +172,10 @@ function makeFastDsa(original: DsaConstructor, bigint: BigIntSource, codec: Limb
   const random = (n: number, s?: number): bigint => codec.toBig(bigint.randBigInt(n, s));
   let groups: PrimeGroups | undefined;
   const fast = function DSA(obj?: unknown, opts?: { bit_length?: unknown; nocache?: unknown }): object {
-    const bits = opts && opts.nocache && !obj ? parseInt(String(opts.bit_length ?? 1024), 10) : NaN;
-    if (!SIZES[bits]) return new original(obj, opts);
-    const key = generateDsaKey(bits, random, (groups ??= primeGroups(bigint.findPrimes(TRIAL_BOUND))));
-    return new original({
-      p: codec.fromBig(key.p),
-      q: codec.fromBig(key.q),
-      g: codec.fromBig(key.g),
-      y: codec.fromBig(key.y),
-      x: codec.fromBig(key.x),
-    });
+    if (obj || !opts?.nocache || (opts.bit_length != null && opts.bit_length != 1024)) return new original(obj, opts);
+    const key: Record<string, unknown> = generateDsaKey(random, (groups ??= primeGroups(bigint.findPrimes(TRIAL_BOUND))));
+    for (const f in key) key[f] = codec.fromBig(key[f] as bigint);
+    return new original(key);
   } as unknown as DsaConstructor;
   for (const name of Object.keys(original)) fast[name] = original[name];
   fast.prototype = original.prototype;

@@ -22,10 +22,8 @@ export interface BigIntFunctions {
   divMod(num: Limbs, den: Limbs, n: Limbs): Limbs;
   subMod(one: Limbs, two: Limbs, n: Limbs): Limbs;
   millerRabin(x: Limbs, b: Limbs): number;
-  findPrimes(n: number): number[];
   randBigInt(n: number, s?: number): Limbs;
   randBigInt_(b: Limbs, n: number, s?: number): void;
-  modInt(x: Limbs, n: number): number;
   bigInt2bits(bi: Limbs, pad?: number): string;
   ba2bigInt(data: number[]): Limbs;
   getSeed(): number[];
@@ -41,10 +39,8 @@ export const REPLACED = [
   'divMod',
   'subMod',
   'millerRabin',
-  'findPrimes',
   'randBigInt',
   'randBigInt_',
-  'modInt',
   'bigInt2bits',
   'ba2bigInt',
 ] as const;
@@ -140,18 +136,6 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
     return millerRabinRound(xv, bv);
   }
 
-  // otr's dsa.js calls findPrimes(30000) once per prime candidate.
-  const primeTables = new Map<number, readonly number[]>();
-  function findPrimes(n: number): number[] {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 3 || n > 1 << 24) return orig.findPrimes(n);
-    let table = primeTables.get(n);
-    if (!table) {
-      table = orig.findPrimes(n);
-      primeTables.set(n, table);
-    }
-    return table.slice();
-  }
-
   // Random limbs: the same construction as bigint.js's randomBitInt(bpe)
   // (ceil(bpe/8) CSPRNG bytes per limb, top byte masked), but the bytes are
   // fetched 40 at a time through bigint.js's getSeed() instead of one
@@ -186,32 +170,7 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
     return b;
   }
 
-  // Trial division (otr's dsa.js asks for x mod each of ~3,000 small primes
-  // in turn, same x): one native remainder per prime on the last x's value,
-  // re-validated against a copy of its limbs on every call. Only n ≤ 2^bpe,
-  // where bigint.js's floating-point loop is exact.
-  const radix = 2 ** bpe;
-  let lastX: Limbs | undefined;
-  let lastCopy: Limbs = [];
-  let lastValue = 0n;
-  function modInt(x: Limbs, n: number): number {
-    if (!isLimbs(x) || typeof n !== 'number' || !(n >= 1 && n <= radix) || n % 1 !== 0) return orig.modInt(x, n);
-    if (x !== lastX || !sameLimbs(x, lastCopy)) {
-      for (const limb of x) if (typeof limb !== 'number' || !(limb >= 0 && limb < radix) || limb % 1 !== 0) return orig.modInt(x, n);
-      lastValue = toBig(x);
-      lastCopy = x.slice();
-      lastX = x;
-    }
-    return Number(lastValue % BigInt(n));
-  }
-
   const { bigInt2bits, ba2bigInt } = makeByteFunctions(orig, bpe);
 
-  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, millerRabin, findPrimes, randBigInt, randBigInt_, modInt, bigInt2bits, ba2bigInt };
-}
-
-function sameLimbs(a: Limbs, b: Limbs): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, millerRabin, randBigInt, randBigInt_, bigInt2bits, ba2bigInt };
 }
