@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import cryptoJs from 'otr/vendor/crypto.js';
 import otr from 'otr';
-import { codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/otr/native-codecs.js';
+import { bytesToLatin1, codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/otr/native-codecs.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from '../../src/protocol/otr/io.js';
 import { activeSpeedups, SPEEDUPS } from '../../src/protocol/otr/speedups.js';
 import { arithmeticReport } from '../../src/protocol/otr/loader.js';
@@ -79,6 +79,19 @@ function randomWordArray(bytes: number): WordArray {
   const words = Array.from({ length: Math.ceil(bytes / 4) + pick(3) - 1 }, () => next() | 0).filter((_, i, a) => i < a.length);
   return wordArray(words, bytes);
 }
+
+describe('bytesToLatin1', () => {
+  it('gives one character per byte, every byte value, at the short and the long path and their edge', () => {
+    for (const n of [0, 1, 255, 256, 257, 4096, 65_536 + 3]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 131 + (i >> 8)) & 255);
+      const text = bytesToLatin1(bytes);
+      expect(text.length).toBe(n);
+      let same = true;
+      for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== bytes[i]) same = false;
+      expect(same).toBe(true);
+    }
+  });
+});
 
 describe('native CryptoJS encoders', () => {
   it('are installed at load and replace all six functions; uninstall puts the originals back', () => {
