@@ -167,6 +167,22 @@ export function wordArrayBytes(wa: unknown): Uint8Array | undefined {
   return wordBytes(w);
 }
 
+/**
+ * The bytes of a *clamped* WordArray: a lazy one, or one with exactly `ceil(sigBytes / 4)` words
+ * and zero bits past `sigBytes` (what every encoder returns). CryptoJS's hashers read an unclamped
+ * array's extra words and bits into the hash, so only clamped ones have a plain byte meaning there;
+ * undefined for any other.
+ */
+export function clampedWordArrayBytes(wa: unknown): Uint8Array | undefined {
+  const w = wa as WordArray | null;
+  if (!w || typeof w !== 'object') return undefined;
+  if (sourceOf(w) !== undefined) return wordArrayBytes(w);
+  if (!Array.isArray(w.words) || typeof w.sigBytes !== 'number' || w.words.length !== Math.ceil(w.sigBytes / 4)) return undefined;
+  const tail = w.sigBytes & 3;
+  if (tail && ((w.words[w.words.length - 1] as number) & (0xffffffff >>> (8 * tail))) !== 0) return undefined;
+  return wordArrayBytes(w);
+}
+
 /** A lazy WordArray of `bytes` (the native helpers return these); undefined before {@link installNativeCodecs}. */
 export function lazyWordArray(bytes: Uint8Array): WordArray | undefined {
   return lazy?.make(bytes);

@@ -16,6 +16,7 @@ import cryptoJsModule from 'otr/vendor/crypto.js';
 
 import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from './native-bigint.js';
 import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
+import { installNativeHashers, nativeHashersActive, uninstallNativeHashers } from './native-hashers.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './io.js';
@@ -28,6 +29,8 @@ export const SPEEDUPS = [
   'native-helpers',
   /** CryptoJS's Latin1/UTF-8/Base64 encoders without WordArray plumbing: native-codecs.ts. */
   'native-codecs',
+  /** `CryptoJS.SHA1` / `CryptoJS.SHA256`, which otr.js calls directly, on our SHA: native-hashers.ts. */
+  'native-hashers',
   /** Data-message key sessions derived on first use: native-sessions.ts. */
   'lazy-dh-sessions',
   /** otr's output queue drained in a microtask instead of a timer per packet: otr/io.ts. */
@@ -46,6 +49,7 @@ export type Speedup = (typeof SPEEDUPS)[number];
 export function installSpeedups(): Speedup[] {
   installNativeBigInt(bigintModule);
   installNativeCodecs(cryptoJsModule);
+  installNativeHashers(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
   installMicrotaskIo(otrModule);
@@ -59,6 +63,7 @@ export function installSpeedups(): Speedup[] {
 export function uninstallSpeedups(): void {
   uninstallMicrotaskIo(otrModule);
   uninstallLazyDhSessions(otrModule);
+  uninstallNativeHashers(cryptoJsModule);
   uninstallNativeCodecs(cryptoJsModule);
   uninstallNativeHelpers(helpersModule);
   uninstallNativeBigInt(bigintModule);
@@ -70,6 +75,7 @@ export function activeSpeedups(): Speedup[] {
     'native-bigint': activeBigIntBackend() === 'native',
     'native-helpers': nativeHelpersActive(helpersModule),
     'native-codecs': nativeCodecsActive(cryptoJsModule),
+    'native-hashers': nativeHashersActive(cryptoJsModule),
     'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
     'microtask-io': microtaskIoActive(otrModule),
   };
