@@ -139,6 +139,11 @@ export const EDITS = {
   ],
   'vendor/crypto.js': [
     {
+      why: 'WordArray.random (Math.random bytes): nothing calls it (otr.js draws randomness from bigint.js\'s CSPRNG; its only CryptoJS caller, the OpenSSL KDF of cipher-core, is left out by slim-cryptojs.mjs)',
+      cut: ['        },\n\n        /**\n         * Creates a word array filled with random bytes.', '\n    });\n\n    /**\n     * Encoder namespace.'],
+      to: '        }',
+    },
+    {
       why: 'UMD (AMD, browser globals)',
       from: '  if (typeof define === "function" && define.amd) {\n    define(factory)\n  } else if (typeof module !== \'undefined\' && module.exports) {\n    module.exports = factory()\n  } else {\n    root.CryptoJS = factory()\n  }\n',
       to: '  module.exports = factory()\n',
