@@ -66,10 +66,10 @@ describe('slim otr.js (build only)', () => {
     const got = { a: [] as string[], b: [] as string[] };
     a.on('message', ({ text, encrypted }) => encrypted && got.a.push(text));
     b.on('message', ({ text, encrypted }) => encrypted && got.b.push(text));
-    const smp: unknown[] = [];
-    a.on('smp', (e) => smp.push(['a', e]));
+    const smp: { type: string; success?: boolean }[] = [];
+    a.on('smp', (e) => smp.push(e));
     b.on('smp', (e) => {
-      smp.push(['b', e]);
+      smp.push(e);
       if (e.type === 'question') b.smpAnswer('secret');
     });
 
@@ -83,8 +83,9 @@ describe('slim otr.js (build only)', () => {
     expect(got).toEqual({ a: [big], b: ['hi'] });
 
     a.smpStart('secret', 'q?');
-    await until(() => smp.filter(([, e]) => (e as { type: string }).type === 'result').length === 2, 'SMP');
-    expect(smp.flatMap(([, e]) => ((e as { type: string }).type === 'result' ? [(e as { success: boolean }).success] : []))).toEqual([true, true]);
+    const results = () => smp.flatMap((e) => (e.type === 'result' ? [e.success] : []));
+    await until(() => results().length === 2, 'SMP');
+    expect(results()).toEqual([true, true]);
 
     await a.endPrivate();
     await until(() => b.state !== 'encrypted', 'end');
