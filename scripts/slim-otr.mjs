@@ -131,6 +131,15 @@ export const EDITS = {
     },
   ],
   'vendor/eventemitter.js': [
+    // otr.js and the seam use EventEmitter's on() and trigger() only (trigger's once-listener
+    // handling needs removeListener and _getOnceReturnValue); the rest of its API is never called.
+    { why: 'flattenListeners: never called', cut: ['\tproto.flattenListeners = function', '\tproto.getListenersAsObject = function'] },
+    { why: 'addOnceListener/once, defineEvent(s): never called', cut: ['\tproto.addOnceListener = function', '\tproto.removeListener = function'] },
+    {
+      why: 'off, addListeners, removeListeners, manipulateListeners, removeEvent/removeAllListeners: never called',
+      cut: ["\tproto.off = alias('removeListener');", '\tproto.emitEvent = function'],
+    },
+    { why: 'emit, setOnceReturnValue: never called', cut: ['\tproto.emit = function emit(evt) {', '\tproto._getOnceReturnValue = function'] },
     {
       why: 'UMD (AMD, browser globals)',
       from: "\tif (typeof define === 'function' && define.amd) {\n\t\tdefine(function () {\n\t\t\treturn EventEmitter;\n\t\t});\n\t}\n\telse if (typeof module === 'object' && module.exports){\n\t\tmodule.exports = EventEmitter;\n\t}\n\telse {\n\t\tthis.EventEmitter = EventEmitter;\n\t}\n",
