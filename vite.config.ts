@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
 import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
+import { slimOtr } from './scripts/slim-otr.mjs';
 
 /**
  * The app (demo), dev server and test config. otr.js needs browser shims under
@@ -10,8 +11,9 @@ import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
 export default defineConfig({
   ...otrShims,
   // ownSourcesKeepSideEffects: see vite.otr-shims.ts. slimCryptoJs (build only): otr's vendored CryptoJS
-  // without its AES, which the native helpers replace (issue 15, "don't ship dead code").
-  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs()],
+  // without its AES, which the native helpers replace (issue 15, "don't ship dead code"); slimOtr (build
+  // only): otr.js without the code it can never run here (scripts/slim-otr.mjs).
+  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs(), slimOtr()],
   optimizeDeps: {
     // The consumer fixtures' pages import the installed package; they are not this app's entries.
     entries: ['**/*.html', '!test/consumer/**', '!dist/**', '!dist-demo/**'],
@@ -20,7 +22,7 @@ export default defineConfig({
     include: ['otr', 'otr/vendor/bigint.js', 'otr/lib/helpers.js', 'otr/lib/ake.js', 'otr/lib/sm.js', 'otr/lib/const.js', 'otr/vendor/crypto.js'],
   },
   worker: {
-    plugins: () => [ownSourcesKeepSideEffects(), slimCryptoJs()],
+    plugins: () => [ownSourcesKeepSideEffects(), slimCryptoJs(), slimOtr()],
     format: 'es',
   },
   build: {

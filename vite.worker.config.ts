@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { otrShims, ownSourcesKeepSideEffects } from './vite.otr-shims.js';
 import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
+import { slimOtr } from './scripts/slim-otr.mjs';
 
 /**
  * Library build, step 1: the engine's worker as one self-contained ES module,
@@ -11,8 +12,9 @@ import { slimCryptoJs } from './scripts/slim-cryptojs.mjs';
 export default defineConfig({
   ...otrShims,
   publicDir: false,
-  // slimCryptoJs: CryptoJS without its AES, which the native helpers replace (issue 15).
-  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs()],
+  // slimCryptoJs: CryptoJS without its AES, which the native helpers replace (issue 15); slimOtr:
+  // otr.js without the code it can never run here (scripts/slim-otr.mjs).
+  plugins: [ownSourcesKeepSideEffects(), slimCryptoJs(), slimOtr()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -213,6 +213,7 @@ async function benchVariant(variant: Variant, kind: 'product' | 'timed' | 'stock
   const sides = [a, b];
 
   const ake = row('AKE, both sides encrypted');
+  log(`${variant} phase: ake`);
   for (let i = 0; i <= counts.ake; i++) {
     if (i > 0) {
       await a.engine.endPrivate('bob');
@@ -244,15 +245,19 @@ async function benchVariant(variant: Variant, kind: 'product' | 'timed' | 'stock
   const scratch: Row = { op: 'warm-up', variant, wall: [], busy: [] };
   for (let i = 0; i < 6; i++) await send(scratch, i % 2 ? b : a, 'warm-up');
   const turn = row('message after a direction change');
+  log(`${variant} phase: turns`);
   for (let i = 0; i < counts.message; i++) await send(turn, i % 2 ? a : b, `turn ${i}`);
   const same = row('message, same direction');
+  log(`${variant} phase: same`);
   for (let i = 0; i < counts.message; i++) await send(same, a, `same ${i}`);
   const big = row('64 KiB message (same direction)');
+  log(`${variant} phase: big`);
   const text = 'x'.repeat(64 * 1024);
   for (let i = 0; i < counts.big; i++) await send(big, a, text);
   log(`${variant} messages done`);
 
   const smp = row('SMP, both sides (answered at once)');
+  log(`${variant} phase: smp`);
   const results = (): number => count(a, 'result') + count(b, 'result') + count(a, 'failed') + count(b, 'failed');
   const failures = (): number => count(a, 'failed') + count(b, 'failed');
   const questions = (): number => count(b, 'question');

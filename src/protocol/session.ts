@@ -15,6 +15,7 @@ import { wireProblem } from './wire-check.js';
 import { OtrConnection, isStateSnapshot, makeInstanceTag, type OtrHandlers, type OtrStateSnapshot, type SentKeys, type VerifiedKeys } from './otr/index.js';
 import { Outbox, type DeliveryUpdate, type OutboxLimits } from './outbox.js';
 import { markResent, readResent } from './resent.js';
+import { HEARTBEAT_DELAY_MS, HeartbeatTimer } from './heartbeat.js';
 
 /** The protocol-level state of a conversation. */
 export type SessionState = 'plaintext' | 'encrypted' | 'finished';
@@ -122,8 +123,11 @@ export interface SessionOptions {
   versions?: readonly (2 | 3)[];
   /** Accept protocol v2 (peers that cannot speak v3). Default true; overrides `versions` for v2. */
   allowV2?: boolean;
-  /** The outbox's bounds (src/protocol/outbox.ts) and clock; defaults for real use. */
-  delivery?: Partial<OutboxLimits> & { now?: () => number };
+  /**
+   * The outbox's bounds (src/protocol/outbox.ts), its clock, and how long a heartbeat waits for a
+   * message of ours to make it unnecessary (heartbeat.ts); defaults for real use.
+   */
+  delivery?: Partial<OutboxLimits> & { now?: () => number; heartbeatDelayMs?: number };
 }
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
@@ -154,12 +158,17 @@ export class OtrSession extends Emitter<SessionEvents> {
   private readonly lossRecoveries = new ErrorReplyLimiter(1, 10_000);
   private readonly now: () => number;
   private deliveryTimer?: ReturnType<typeof setTimeout>;
+  /** Announces a new key of ours when no message of ours does it first (heartbeat.ts). */
+  private readonly heartbeat: HeartbeatTimer;
 
   constructor(options: SessionOptions) {
     super();
-    const { now = Date.now, ...limits } = options.delivery ?? {};
+    const { now = Date.now, heartbeatDelayMs = HEARTBEAT_DELAY_MS, ...limits } = options.delivery ?? {};
     this.now = now;
     this.outbox = new Outbox(limits);
+    this.heartbeat = new HeartbeatTimer(heartbeatDelayMs, () => {
+      if (this.outbox.awaiting(this.otr.keySession)) this.otr.sendHeartbeat();
+    });
     this.instanceTag = options.instanceTag ?? makeInstanceTag();
     this.ourFingerprint = options.key.fingerprint;
     this.fragmentSize = 0;
@@ -455,18 +464,20 @@ export class OtrSession extends Emitter<SessionEvents> {
 
   /** A data message of ours was encrypted: track it when it is one of {@link send}'s (a string id). */
   private onSent(meta: unknown, keys: SentKeys): void {
+    this.heartbeat.cancel(); // this message announced our newest key
     if (typeof meta !== 'string') return;
     this.emitDelivery(this.outbox.record(meta, keys.text, keys, this.now()));
   }
 
   /**
    * A verified peer message: acknowledge what it proves was read (outbox.ts). When it moved us to a
-   * new key and messages still await proof, announce the key at once with a heartbeat (libotr's own
-   * kind, never shown): the peer's next message, of any kind, then proves them. At most one per key.
+   * new key and messages still await proof, announce the key with a heartbeat (libotr's own kind,
+   * never shown) unless a message of ours does it first (heartbeat.ts): the peer's next message, of
+   * any kind, then proves them.
    */
   private onVerified(keys: VerifiedKeys): void {
     if (keys.provenThrough !== undefined) this.emitDelivery(this.outbox.acknowledge(keys.session, keys.provenThrough));
-    if (keys.rotated && this.outbox.awaiting(keys.session)) this.otr.sendHeartbeat();
+    if (keys.rotated && this.outbox.awaiting(keys.session)) this.heartbeat.schedule();
   }
 
   /** The peer could not read ours: re-send in a new session, which we start when private. */

@@ -66,6 +66,7 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
 
   /** Receipts the worker has yet to confirm (see `receive`): resolved when its `received` event arrives. */
   const receipts = new Map<string, () => void>();
+  let receiptCount = 0; // receipts name one call of this client's, so a counter is unique enough
   const tap = (event: EngineEvent) => {
     if (event.type === 'received') receipts.get(event.receipt)?.();
     outbox.observe(event);
@@ -228,14 +229,18 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       // Resolves once the page has seen every event the text caused: the events come on their own
       // port, which the call's answer may overtake. Without subscribers there are none to wait for.
       if (given !== undefined || hub.size === 0) return call((r) => r.receive(peer, wire, at, given));
-      const receipt = crypto.randomUUID();
+      const receipt = `r${++receiptCount}`;
+      let patience: ReturnType<typeof setTimeout> | undefined;
       const seen = new Promise<void>((resolve) => {
         receipts.set(receipt, resolve);
-        setTimeout(resolve, RECEIPT_PATIENCE_MS); // the events port may not be open yet: don't wait forever
+        patience = setTimeout(resolve, RECEIPT_PATIENCE_MS); // the events port may not be open yet: don't wait forever
       });
       return call((r) => r.receive(peer, wire, at, receipt))
         .then(() => seen)
-        .finally(() => receipts.delete(receipt));
+        .finally(() => {
+          clearTimeout(patience);
+          receipts.delete(receipt);
+        });
     },
     startPrivate: (peer) => call((r) => r.startPrivate(peer)),
     endPrivate: (peer) => call((r) => r.endPrivate(peer)),

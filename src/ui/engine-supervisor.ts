@@ -161,14 +161,14 @@ export class Supervisor {
     const generation = ++this.generation;
     let worker: Worker | undefined;
     let dead: WorkerDied | undefined;
-    let die!: (error: WorkerDied) => void;
-    const died = new Promise<never>((_, reject) => (die = reject));
-    died.catch(() => undefined);
+    /** The calls waiting on this worker: each is rejected when it dies (see `run`). */
+    const waiting = new Set<(error: WorkerDied) => void>();
     let live: Live | undefined;
     const kill = (reason: string) => {
       if (dead) return;
       dead = new WorkerDied(reason);
-      die(dead);
+      for (const reject of waiting) reject(dead);
+      waiting.clear();
       worker?.terminate();
       if (live) live.remote[releaseProxy]();
     };
@@ -183,7 +183,17 @@ export class Supervisor {
       else kill('The encryption worker sent a message that could not be read.');
     };
     this.killLaunching = kill;
-    const run = <T>(work: Promise<T>): Promise<T> => Promise.race([work, died]);
+    // Not Promise.race with one long-lived "died" promise: every race would leave a reaction on it,
+    // holding its call's result, for as long as the worker lives.
+    const run = <T>(work: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (dead) return reject(dead);
+        waiting.add(reject);
+        work.then(
+          (value) => (waiting.delete(reject), resolve(value)),
+          (error: unknown) => (waiting.delete(reject), reject(error)),
+        );
+      });
     const started = Promise.resolve()
       .then(() => launchWorker(name, config))
       .then(

@@ -26,6 +26,20 @@ import type { TrustStore } from './trust.js';
 export const READ_SAVE_DELAY_MS = 500;
 /** The longest a read waits to be stored while messages keep arriving (see {@link READ_SAVE_DELAY_MS}). */
 export const READ_SAVE_MAX_DELAY_MS = 5_000;
+/**
+ * How long the state after sending a data message waits before it is stored: until no message was
+ * sent for this long, at most {@link SEND_SAVE_MAX_DELAY_MS} after the send. A send moves only the
+ * sending counter, and a restored state jumps its counters 2^24 ahead (`SEND_COUNTER_GAP`), so a
+ * write lost with a page closed in this moment reuses no counter; the store write (about 1–3 ms of
+ * IndexedDB work in Chromium) stays off the path of the messages that follow. Key exchanges, SMP
+ * and the end of a conversation are stored at once.
+ */
+export const SEND_SAVE_DELAY_MS = 25;
+/** The longest a send waits to be stored while messages keep going out (see {@link SEND_SAVE_DELAY_MS}). */
+export const SEND_SAVE_MAX_DELAY_MS = 250;
+
+/** When a call's or an event's change of state is stored: see the constants above. */
+export type SaveTiming = 'now' | 'after-send' | 'after-read';
 
 /** A conversation with one peer. */
 export class Conversation {
@@ -72,18 +86,16 @@ export class Conversation {
 
   /**
    * Run `call`; if it made the session report a (non-warning) error, reject with it. The state is
-   * stored after it: at once, or (`after-read`, for incoming messages) a moment later, see
-   * {@link READ_SAVE_DELAY_MS}.
+   * stored after it, as `save` says ({@link SaveTiming}).
    */
-  run(call: () => void, save: 'now' | 'after-read' = 'now'): void {
+  run(call: () => void, save: SaveTiming = 'now'): void {
     const errors: E2eeError[] = [];
     this.capture = errors;
     try {
       call();
     } finally {
       this.capture = undefined;
-      if (save === 'now') this.persist();
-      else if (!this.ephemeral) this.sessions?.saveAfterQuiet(this.peer, () => this.session.snapshot(), READ_SAVE_DELAY_MS, READ_SAVE_MAX_DELAY_MS);
+      this.persist(save);
     }
     if (errors[0]) throw errors[0];
   }
@@ -102,17 +114,21 @@ export class Conversation {
     if (ephemeral === this.ephemeral) return;
     this.ephemeral = ephemeral;
     if (ephemeral) await this.sessions?.forget(this.peer);
-    else this.persist();
+    else this.persist('now');
   }
 
-  /** Store the session's state soon (its latest at the time of the write). */
-  private persist(): void {
-    if (!this.ephemeral) this.sessions?.saveSoon(this.peer, () => this.session.snapshot());
+  /** Store the session's state (its latest at the time of the write), when `timing` says. */
+  private persist(timing: SaveTiming): void {
+    if (this.ephemeral || !this.sessions) return;
+    const take = () => this.session.snapshot();
+    if (timing === 'now') this.sessions.saveSoon(this.peer, take);
+    else if (timing === 'after-send') this.sessions.saveAfterQuiet(this.peer, take, SEND_SAVE_DELAY_MS, SEND_SAVE_MAX_DELAY_MS);
+    else this.sessions.saveAfterQuiet(this.peer, take, READ_SAVE_DELAY_MS, READ_SAVE_MAX_DELAY_MS);
   }
 
   /** Send under the policy in force when the person pressed Send. */
   send(text: string, messageId: string, policy: SendPolicy): void {
-    this.run(() => this.session.send(text, messageId, policy));
+    this.run(() => this.session.send(text, messageId, policy), 'after-send');
   }
 
   /** Re-read whether the key in use is verified, then report the status. */
@@ -155,7 +171,8 @@ export class Conversation {
     });
     session.on('secured', ({ fingerprint }) => void this.onSecured(fingerprint));
     // Keys and counters change with every message sent and key exchange, also outside calls (timers).
-    for (const event of ['wire', 'state', 'secured', 'smp'] as const) session.on(event, () => this.persist());
+    session.on('wire', () => this.persist('after-send'));
+    for (const event of ['state', 'secured', 'smp'] as const) session.on(event, () => this.persist('now'));
   }
 
   /** An AKE completed with the peer's key `fingerprint`: record it and say what it means. */

@@ -16,9 +16,9 @@ interface Writer {
   take: () => SessionSnapshot | undefined;
   /** What the store holds now (JSON), to skip writes that change nothing. */
   written?: string;
-  /** A delayed write waiting to start, and when the first delayed change came. */
+  /** A delayed write waiting to start, and the latest time it may start (the earliest cap asked for). */
   timer?: ReturnType<typeof setTimeout>;
-  firstDelayedAt?: number;
+  deadline?: number;
 }
 
 /** The snapshots of one OTR instance (one tab) of one identity. */
@@ -54,21 +54,22 @@ export class SessionStore {
     const writer = this.writer(peer, take);
     clearTimeout(writer.timer);
     writer.timer = undefined;
-    writer.firstDelayedAt = undefined;
+    writer.deadline = undefined;
     writer.dirty = true;
     writer.running ??= this.drain(peer, writer).catch((error: unknown) => this.onError(peer, error));
   }
 
   /**
-   * Store `take`'s state once `quietMs` passed without another call for `peer`, or `maxMs` after
-   * the first such call, whichever comes first.
+   * Store `take`'s state once `quietMs` passed without another call for `peer`, and at the latest
+   * `maxMs` after this call: a later call with a longer wait never postpones an earlier call's cap
+   * (a read after a send is stored when the send must be).
    */
   saveAfterQuiet(peer: string, take: () => SessionSnapshot | undefined, quietMs: number, maxMs: number): void {
     const writer = this.writer(peer, take);
     const now = Date.now();
-    writer.firstDelayedAt ??= now;
+    writer.deadline = Math.min(writer.deadline ?? Infinity, now + maxMs);
     clearTimeout(writer.timer);
-    const wait = Math.min(quietMs, writer.firstDelayedAt + maxMs - now);
+    const wait = Math.min(quietMs, writer.deadline - now);
     writer.timer = setTimeout(() => this.saveSoon(peer, writer.take), Math.max(0, wait));
   }
 

@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import cryptoJs from 'otr/vendor/crypto.js';
 import otr from 'otr';
-import { codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/otr/native-codecs.js';
+import { bytesToLatin1, codecOriginals, installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '../../src/protocol/otr/native-codecs.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from '../../src/protocol/otr/io.js';
+import { hasherOriginals, nativeHashersActive } from '../../src/protocol/otr/native-hashers.js';
 import { activeSpeedups, SPEEDUPS } from '../../src/protocol/otr/speedups.js';
 import { arithmeticReport } from '../../src/protocol/otr/loader.js';
 import { Engine } from '../../src/worker/engine.js';
@@ -79,6 +80,44 @@ function randomWordArray(bytes: number): WordArray {
   const words = Array.from({ length: Math.ceil(bytes / 4) + pick(3) - 1 }, () => next() | 0).filter((_, i, a) => i < a.length);
   return wordArray(words, bytes);
 }
+
+describe('native CryptoJS.SHA1 / CryptoJS.SHA256 (native-hashers.ts)', () => {
+  const js = cryptoJs as unknown as Record<'SHA1' | 'SHA256', (m: unknown, cfg?: unknown) => WordArray>;
+  const hashers = hasherOriginals(cryptoJs)!;
+  it('are installed, and give the originals\' digests for WordArrays, lazy ones, UTF-8 strings and lone surrogates', () => {
+    expect(nativeHashersActive(cryptoJs)).toBe(true);
+    const inputs: unknown[] = [];
+    const clamped = (len: number): WordArray => {
+      const w = randomWordArray(len) as WordArray & { clamp(): void };
+      while (w.words.length < Math.ceil(len / 4)) w.words.push(next() | 0);
+      w.clamp();
+      return w;
+    };
+    for (const len of lens) inputs.push(randomWordArray(len), clamped(len), enc.Latin1.parse(randStr(len)), randStr(len, 0x800), randStr(len, 0x10000));
+    inputs.push('\ud800', 'abc', '', '\u{1f600}');
+    for (const name of ['SHA1', 'SHA256'] as const) {
+      for (const input of inputs) {
+        const copy = input && typeof input === 'object' ? WordArrayInit.prototype.clone.call(input) : input;
+        expect(outcome(() => js[name](input))).toEqual(withOriginals(() => outcome(() => hashers[name].call(cryptoJs, copy))));
+      }
+      // Known answer, and its hex as dsa.js reads a fingerprint.
+      expect(js[name]('abc').toString(enc.Hex)).toBe(name === 'SHA1' ? 'a9993e364706816aba3e25717850c26c9cd0d89d' : 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    }
+  });
+});
+
+describe('bytesToLatin1', () => {
+  it('gives one character per byte, every byte value, at the short and the long path and their edge', () => {
+    for (const n of [0, 1, 255, 256, 257, 4096, 65_536 + 3]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 131 + (i >> 8)) & 255);
+      const text = bytesToLatin1(bytes);
+      expect(text.length).toBe(n);
+      let same = true;
+      for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== bytes[i]) same = false;
+      expect(same).toBe(true);
+    }
+  });
+});
 
 describe('native CryptoJS encoders', () => {
   it('are installed at load and replace all six functions; uninstall puts the originals back', () => {

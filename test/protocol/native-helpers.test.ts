@@ -106,6 +106,12 @@ describe('hashes, MACs and AES-CTR: same as CryptoJS', () => {
     for (const name of ['h1', 'h2', 'makeMac', 'make1Mac']) same(HLP, pristineHLP, name, randStr(40, 0x10000), randStr(70, 0x10000));
   });
 
+  it('make1Mac remembers only the very last (data, key): a changed key or data is computed afresh', () => {
+    const data = randStr(70_000);
+    const [k1, k2] = [randStr(20), randStr(20)];
+    for (const [x, k] of [[data, k1], [data, k1], [data, k2], [data.slice(0, -1) + 'z', k2], [data, k1]] as const) same(HLP, pristineHLP, 'make1Mac', x, k);
+  });
+
   it('encryptAes / decryptAes: random keys, counters (incl. a wrapping last word) and lengths', () => {
     for (const len of [...lens, 4096]) {
       const key = randStr(16);

@@ -42,3 +42,13 @@ describe('the otr seam (src/protocol/otr)', () => {
     expect(a.protocolVersion).toBe(3);
   });
 });
+
+describe('rawBigIntToHex', () => {
+  it('is bigInt2str(x, 16) in lower case, for edge values and random numbers up to 1536 bits', async () => {
+    const { bigIntModule, hexToRawBigInt, rawBigIntToHex } = await import('../../src/protocol/otr/loader.js');
+    const bigint = bigIntModule as unknown as { bigInt2str(x: number[], base: number): string; randBigInt(bits: number): number[] };
+    const values = ['0', '1', 'f', '10', 'ff', '100', 'fff', '1000', '3ffffff', '4000000', 'ffffffffffffffffffff'].map((h) => hexToRawBigInt(h));
+    for (let bits = 1; bits <= 1536; bits += 37) values.push(bigint.randBigInt(bits));
+    for (const x of values) expect(rawBigIntToHex(x)).toBe(bigint.bigInt2str(x, 16).toLowerCase());
+  });
+});

@@ -25,8 +25,9 @@ class Pair {
   b!: OtrSession;
   readonly toA: string[] = [];
   readonly toB: string[] = [];
-  /** Every wire text Alice sent. */
+  /** Every wire text Alice sent, and every one a Bob sent. */
   readonly fromA: string[] = [];
+  readonly fromB: string[] = [];
   readonly delivery: DeliveryUpdate[] = [];
   /** What each Bob showed, in order. */
   readonly shown: { text: string; encrypted: boolean; resent: boolean }[] = [];
@@ -46,6 +47,7 @@ class Pair {
   newBob(): void {
     const b = new OtrSession({ key: bobKey, instanceTag: BOB_TAG, ...this.bobOptions });
     b.on('wire', ({ text }) => {
+      if (this.b === b) this.fromB.push(text);
       if (this.b === b && this.bobToAlice) this.toA.push(text);
     });
     b.on('message', (m) => this.shown.push({ text: m.text, encrypted: m.encrypted, resent: m.resent === true }));
@@ -123,7 +125,7 @@ describe('resend after the peer lost its session', () => {
   });
 
   it('acknowledges only what a key first announced at or after the message proves; a heartbeat announces the next key', async () => {
-    const pair = await privatePair();
+    const pair = await privatePair({}, { delivery: { heartbeatDelayMs: 40 } });
     pair.a.send('one', 'm1');
     pair.a.send('two', 'm2');
     pair.a.send('three', 'm3');
@@ -134,7 +136,11 @@ describe('resend after the peer lost its session', () => {
     await pair.flush();
     // Bob names the key m1 first announced: only m1 is proven (m2, m3 announced it too, later).
     expect(pair.delivery).toEqual([{ messageId: 'm1', outcome: 'acknowledged' }]);
-    // Alice moved to a new key and announced it with one heartbeat (nothing shown to Bob).
+    // Alice moved to a new key; after the delay, with nothing of hers sent meanwhile, she announced
+    // it with one heartbeat (nothing shown to Bob).
+    expect(pair.fromA.slice(wireBefore)).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await pair.flush();
     expect(pair.fromA.slice(wireBefore)).toHaveLength(1);
     pair.b.send('reply 2'); // Bob speaks again; Alice has typed nothing
     await pair.flush();
@@ -146,6 +152,50 @@ describe('resend after the peer lost its session', () => {
     pair.b.send('reply 3');
     await pair.flush();
     expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
+  it('sends no heartbeat when a message of hers announces the new key first; the next reply still proves everything', async () => {
+    const pair = await privatePair({}, { delivery: { heartbeatDelayMs: 40 } });
+    pair.a.send('one', 'm1');
+    pair.a.send('two', 'm2');
+    await pair.flush();
+    pair.b.send('reply');
+    await pair.flush();
+    expect(pair.delivery).toEqual([{ messageId: 'm1', outcome: 'acknowledged' }]);
+    const wireBefore = pair.fromA.length;
+    pair.a.send('three', 'm3'); // within the delay: it announces Alice's new key
+    await pair.flush();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await pair.flush();
+    expect(pair.fromA.slice(wireBefore)).toHaveLength(1); // m3 only, no heartbeat
+    pair.b.send('reply 2');
+    await pair.flush();
+    expect(pair.delivery.map((d) => d.messageId)).toEqual(['m1', 'm2', 'm3']);
+    expect(pair.shownTexts()).toEqual(['one', 'two', 'reply', 'three', 'reply 2'].filter((t) => !t.startsWith('reply')));
+  });
+
+  it('turns both ways cost one data message each, with every message proven by the reply after it', async () => {
+    const pair = await privatePair();
+    const bobs: DeliveryUpdate[] = [];
+    pair.b.on('delivery', (d) => bobs.push(d));
+    const turns = async (tag: string): Promise<void> => {
+      for (let i = 0; i < 20; i++) {
+        pair.a.send(`${tag} a${i}`, `${tag}-a${i}`);
+        await pair.flush();
+        pair.b.send(`${tag} b${i}`, `${tag}-b${i}`); // tracked too, as the engine's sends are
+        await pair.flush();
+      }
+    };
+    await turns('warm');
+    pair.b.send('and one more', 'warm-extra'); // two of Bob's in a row announce one key
+    await pair.flush();
+    const [fromA, fromB] = [pair.fromA.length, pair.fromB.length];
+    await turns('turn');
+    expect([pair.fromA.length - fromA, pair.fromB.length - fromB]).toEqual([20, 20]); // no heartbeats
+    for (let i = 0; i < 20; i++) expect(pair.outcomes(`turn-a${i}`)).toEqual(['acknowledged']);
+    // Bob's messages: each proven by Alice's next one (the last awaits her next).
+    expect(bobs.filter((d) => d.messageId === 'warm-extra').map((d) => d.outcome)).toEqual(['acknowledged']);
+    for (let i = 0; i < 19; i++) expect(bobs.filter((d) => d.messageId === `turn-b${i}`).map((d) => d.outcome)).toEqual(['acknowledged']);
   });
 
   it('a reply that crossed a later message proves only the earlier one: the later one is re-sent when the peer loses its session', async () => {

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IdentityKey } from '../../src/protocol/index.js';
 import type { EngineEvent } from '../../src/worker/api.js';
+import { SEND_SAVE_DELAY_MS } from '../../src/worker/conversation.js';
 import { Engine } from '../../src/worker/engine.js';
 import { MemoryStore } from '../../src/worker/store.js';
 import { side, until, type Side } from '../helpers/engine-pair.js';
@@ -127,7 +128,7 @@ describe('sessions that outlive the engine', () => {
       await sides.a.engine.send('bob', `a${i}`);
       await until(() => texts(sides.b).length === i + 1, 'Alice → Bob');
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, SEND_SAVE_DELAY_MS + 30)); // her last send is stored after a quiet moment
     const dump = JSON.stringify(await Promise.all((await aliceStore.keys()).map((k) => aliceStore.get(k))));
     for (const old of early) expect(dump.includes(old)).toBe(false);
   });

@@ -1,4 +1,4 @@
-/** When the session store writes: at once after sending, after a quiet moment after reading. */
+/** When the session store writes: at once, or after a quiet moment with a cap (sends: short, reads: long). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionSnapshot } from '../../src/protocol/index.js';
 import { SessionStore } from '../../src/worker/session-store.js';
@@ -39,6 +39,30 @@ describe('SessionStore writes', () => {
       await vi.advanceTimersByTimeAsync(300);
     }
     expect(Number((await stored(store))!.slice(2))).toBeGreaterThanOrEqual(100 + 4_800);
+  });
+
+  it('a later call with a longer wait never postpones an earlier call\'s cap (a read after a send)', async () => {
+    const store = new MemoryStore();
+    const set = vi.spyOn(store, 'set');
+    const sessions = new SessionStore(store, 1234);
+    sessions.saveAfterQuiet('bob', () => snap(1), 25, 250); // a send
+    for (let t = 0; t < 240; t += 20) {
+      await vi.advanceTimersByTimeAsync(20);
+      sessions.saveAfterQuiet('bob', () => snap(2), 500, 5_000); // reads keep coming
+    }
+    expect(await stored(store)).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(await stored(store)).toBe('fp2'); // 250 ms after the send, with the latest state
+    expect(set).toHaveBeenCalledTimes(1);
+    // Sends in a burst: one write after 25 ms without another.
+    for (let i = 0; i < 5; i++) {
+      sessions.saveAfterQuiet('bob', () => snap(10 + i), 25, 250);
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(set).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(25);
+    expect(await stored(store)).toBe('fp14');
+    expect(set).toHaveBeenCalledTimes(2);
   });
 
   it('a write without delay takes a delayed one along; forget cancels it and deletes', async () => {

@@ -9,6 +9,7 @@ import { MSGSTATE, OTR_STATUS, createRawOtr } from './loader.js';
 import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './fixes.js';
 import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-state.js';
 import { watchKeyIds, type SentKeys, type VerifiedKeys } from './key-ids.js';
+import { warmNextSession } from './native-sessions.js';
 
 export type { SentKeys, VerifiedKeys } from './key-ids.js';
 
@@ -58,7 +59,16 @@ export class OtrConnection {
     this.#otr = createRawOtr(options.allowErrorReply ? { ...settings, allowErrorReply: options.allowErrorReply } : settings);
     const otr = this.#otr;
     rawInstances.set(this, otr);
-    this.#keyIds = watchKeyIds(otr, { sent: (meta, keys) => handlers.sent?.(meta, keys), verified: (keys) => handlers.verified?.(keys) });
+    this.#keyIds = watchKeyIds(otr, {
+      sent: (meta, keys) => {
+        this.#warmSoon('sent');
+        handlers.sent?.(meta, keys);
+      },
+      verified: (keys) => {
+        this.#warmSoon('verified');
+        handlers.verified?.(keys);
+      },
+    });
     otr.on('io', (text, meta) => handlers.io(text, meta));
     otr.on('ui', (text, encrypted, meta) => handlers.ui(text, !!encrypted, meta));
     otr.on('error', (reason, severity) => handlers.error(reason, severity));
@@ -68,6 +78,24 @@ export class OtrConnection {
       if (status === OTR_STATUS.AKE_SUCCESS) handlers.secured();
     });
     otr.on('smp', (type, data, act) => handlers.smp(type, data, act));
+  }
+
+  #warmTimer?: ReturnType<typeof setTimeout>;
+  #warmAfter: 'sent' | 'verified' = 'sent';
+
+  /**
+   * Once this task is done (the message is out and its events posted), derive the key session the
+   * next message will likely need (native-sessions.ts, `warmNextSession`); a call that comes first
+   * derives it itself.
+   */
+  #warmSoon(after: 'sent' | 'verified'): void {
+    this.#warmAfter = after;
+    if (this.#warmTimer !== undefined) return;
+    this.#warmTimer = setTimeout(() => {
+      this.#warmTimer = undefined;
+      if (this.#otr.msgstate === MSGSTATE.ENCRYPTED) warmNextSession(this.#otr, this.#warmAfter);
+    }, 0);
+    (this.#warmTimer as { unref?: () => void }).unref?.();
   }
 
   get state(): OtrState {

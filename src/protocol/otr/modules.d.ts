@@ -106,6 +106,8 @@ declare module 'otr/vendor/bigint.js' {
     powMod(x: RawBigInt, y: RawBigInt, n: RawBigInt): RawBigInt;
     randBigInt(bits: number, s?: number): RawBigInt;
     bigInt2str(x: RawBigInt, base: number): string;
+    /** otr.js's addition: the minimal big-endian bytes as a binary string ('' for 0). */
+    bigInt2bits(x: RawBigInt, pad?: number): string;
     str2bigInt(s: string, base: number, minSize?: number): RawBigInt;
   };
   export default bigint;

@@ -124,8 +124,16 @@ function makeNatives(hlp: Helpers, orig: Table, codec: NonNullable<ReturnType<ty
   const makeMac = (aesctr: string, m: string): string =>
     str(aesctr) && str(m) ? latin1(hmac(sha256, bytes(m), bytes(aesctr)).subarray(0, 20)) : orig.makeMac(aesctr, m);
 
-  const make1Mac = (aesctr: string, m: string): string =>
-    str(aesctr) && str(m) ? latin1(hmac(sha1, bytes(m), bytes(aesctr))) : orig.make1Mac(aesctr, m);
+  // The last data-message MAC, remembered: a received message's MAC is checked before otr.js
+  // touches its counters (fixes.ts, checkDataMac), and otr.js then computes the same MAC again.
+  let lastMac: { data: string; key: string; mac: string } | undefined;
+  const make1Mac = (aesctr: string, m: string): string => {
+    if (!str(aesctr) || !str(m)) return orig.make1Mac(aesctr, m);
+    if (lastMac && lastMac.key === m && lastMac.data === aesctr) return lastMac.mac;
+    const mac = latin1(hmac(sha1, bytes(m), bytes(aesctr)));
+    lastMac = { data: aesctr, key: m, mac };
+    return mac;
+  };
 
   function smpHash(version: number, fmpi: Limbs, smpi?: Limbs): Limbs {
     const data = hlp.packBytes(version, 1) + hlp.packMPI(fmpi) + (smpi ? hlp.packMPI(smpi) : '');

@@ -96,6 +96,11 @@ function makeLazySession(HLP: Helpers, BI: BigIntLib, modulusHex: string): Sessi
       for (const k of ['ourPrivate', 'ourPublic', 'theirY'] as const) Object.defineProperty(this, k, { enumerable: false, writable: true });
     }
 
+    /** Derive the keys now unless they are already (the warm-up ahead of use, see {@link warmNextSession}). */
+    warm(): void {
+      if (!Object.hasOwn(this, 'sendenc')) this.derive();
+    }
+
     /** Derive every key of this session and store them as plain fields. */
     derive(): void {
       modulus ??= BI.str2bigInt(modulusHex, 16);
@@ -133,4 +138,22 @@ function sha1Latin1(s: string): string {
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   return String.fromCharCode(...sha1(bytes));
+}
+
+/**
+ * Derive ahead of time the key session the next data message of a turn-taking conversation needs,
+ * so that its exponentiation runs while we wait for the peer or the user instead of on the path of
+ * that message. In otr.js's grid `sessKeys[ours][theirs]` (0: newest key, 1: the one before):
+ * - after we sent (our previous key to their newest), the peer's reply is encrypted from their
+ *   newest to our newest: `[0][0]`;
+ * - after we read a message (and rotated), our reply goes from our previous key to their newest:
+ *   `[1][0]`.
+ * Exactly the sessions a conversation that alternates uses, and at most one exponentiation per
+ * change of key otherwise. Does nothing for otr's eager sessions (lazy ones are not installed) or
+ * an instance without keys.
+ */
+export function warmNextSession(otr: object, after: 'sent' | 'verified'): void {
+  const grid = (otr as { sessKeys?: ({ warm?: () => void } | undefined)[][] }).sessKeys;
+  const session = after === 'sent' ? grid?.[0]?.[0] : grid?.[1]?.[0];
+  if (typeof session?.warm === 'function') session.warm();
 }

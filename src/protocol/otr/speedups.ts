@@ -17,6 +17,7 @@ import cryptoJsModule from 'otr/vendor/crypto.js';
 import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from './native-bigint.js';
 import { installNativeDsa, nativeDsaActive, uninstallNativeDsa } from './native-dsa.js';
 import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
+import { installNativeHashers, nativeHashersActive, uninstallNativeHashers } from './native-hashers.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './io.js';
@@ -31,6 +32,8 @@ export const SPEEDUPS = [
   'native-helpers',
   /** CryptoJS's Latin1/UTF-8/Base64 encoders without WordArray plumbing: native-codecs.ts. */
   'native-codecs',
+  /** `CryptoJS.SHA1` / `CryptoJS.SHA256`, which otr.js calls directly, on our SHA: native-hashers.ts. */
+  'native-hashers',
   /** Data-message key sessions derived on first use: native-sessions.ts. */
   'lazy-dh-sessions',
   /** otr's output queue drained in a microtask instead of a timer per packet: otr/io.ts. */
@@ -50,6 +53,7 @@ export function installSpeedups(): Speedup[] {
   installNativeBigInt(bigintModule);
   installNativeDsa(otrModule, bigintModule);
   installNativeCodecs(cryptoJsModule);
+  installNativeHashers(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
   installMicrotaskIo(otrModule);
@@ -63,6 +67,7 @@ export function installSpeedups(): Speedup[] {
 export function uninstallSpeedups(): void {
   uninstallMicrotaskIo(otrModule);
   uninstallLazyDhSessions(otrModule);
+  uninstallNativeHashers(cryptoJsModule);
   uninstallNativeCodecs(cryptoJsModule);
   uninstallNativeHelpers(helpersModule);
   uninstallNativeDsa(otrModule);
@@ -76,6 +81,7 @@ export function activeSpeedups(): Speedup[] {
     'native-dsa': nativeDsaActive(otrModule),
     'native-helpers': nativeHelpersActive(helpersModule),
     'native-codecs': nativeCodecsActive(cryptoJsModule),
+    'native-hashers': nativeHashersActive(cryptoJsModule),
     'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
     'microtask-io': microtaskIoActive(otrModule),
   };

@@ -1,0 +1,61 @@
+/**
+ * The key session the next message of a turn-taking conversation needs is derived while the
+ * conversation waits (native-sessions.ts, `warmNextSession`), so neither the reply's encryption nor
+ * its decryption pays for a Diffie-Hellman exponentiation on its way.
+ */
+import { describe, expect, it } from 'vitest';
+import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
+import { bigIntModule } from '../../src/protocol/otr/loader.js';
+import { tick } from '../helpers/spec-wire.js';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exponentiations with a base other than 2 (a DH shared secret; new keys are 2^x) while `run` runs. */
+function sharedSecretsDuring(run: () => void): number {
+  const bigint = bigIntModule as unknown as { powMod: (x: number[], y: number[], n: number[]) => number[] };
+  const powMod = bigint.powMod;
+  let count = 0;
+  bigint.powMod = (x, y, n) => {
+    if (!(x.length > 0 && x[0] === 2 && x.slice(1).every((v) => v === 0))) count++;
+    return powMod(x, y, n);
+  };
+  try {
+    run();
+  } finally {
+    bigint.powMod = powMod;
+  }
+  return count;
+}
+
+describe('key sessions derived ahead of use', () => {
+  it('turn after turn, sending and reading a message compute no shared secret on the way; the texts arrive intact', async () => {
+    const a = new OtrSession({ key: IdentityKey.generate() });
+    const b = new OtrSession({ key: IdentityKey.generate() });
+    const toA: string[] = [];
+    const toB: string[] = [];
+    a.on('wire', ({ text }) => toB.push(text));
+    b.on('wire', ({ text }) => toA.push(text));
+    const shown: string[] = [];
+    a.on('message', ({ text }) => shown.push(text));
+    b.on('message', ({ text }) => shown.push(text));
+    a.startPrivate();
+    for (let i = 0; i < 20; i++) {
+      await tick();
+      for (const w of toB.splice(0)) b.receive(w);
+      for (const w of toA.splice(0)) a.receive(w);
+    }
+    expect([a.state, b.state]).toEqual(['encrypted', 'encrypted']);
+    const onTheWay: number[] = [];
+    for (let turn = 0; turn < 12; turn++) {
+      const [from, to, inbox] = turn % 2 ? [b, a, toA] : [a, b, toB];
+      await wait(5); // the conversation waits for the person: time to warm up
+      onTheWay.push(sharedSecretsDuring(() => from.send(`turn ${turn}`)));
+      await tick();
+      await wait(5);
+      onTheWay.push(sharedSecretsDuring(() => to.receive(inbox.splice(0)[0]!)));
+    }
+    expect(shown).toEqual(Array.from({ length: 12 }, (_, i) => `turn ${i}`));
+    // After the first two turns (the sessions of the AKE's keys), nothing on the way.
+    expect(onTheWay.slice(4)).toEqual(new Array(onTheWay.length - 4).fill(0));
+  });
+});
