@@ -7,10 +7,10 @@
  * so replacing that object's properties reroutes otr's arithmetic.
  * {@link installNativeBigInt} swaps in native versions of the hot
  * functions (modular exponentiation, with cached fixed-base tables for
- * small public bases such as OTR's generator 2; Miller–Rabin, modular
- * multiply, reduce, inverse, random limb generation, and the byte-string
- * conversions behind otr's MPI encoding). Key generation's prime search
- * (otr's only user of bigint.js's findPrimes and modInt) is native-dsa.ts.
+ * small public bases such as OTR's generator 2; modular multiply, reduce,
+ * inverse, random limb generation, and the byte-string conversions behind
+ * otr's MPI encoding). Key generation's prime search (otr's only user of
+ * bigint.js's findPrimes, modInt and millerRabin) is native-dsa.ts.
  *
  * Every replacement returns exactly what bigint.js returns, value and array
  * shape (`trim(x, 1)`), and passes inputs outside its verified domain to the

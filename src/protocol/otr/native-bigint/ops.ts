@@ -4,7 +4,7 @@
  * hands inputs outside the domain it has been verified on back to the
  * original function.
  */
-import { binaryInverse, millerRabinRound } from './arith.js';
+import { binaryInverse } from './arith.js';
 import { makeByteFunctions } from './bytes.js';
 import { bitLength, type LimbCodec } from './convert.js';
 import { powModCached } from './multi-exp.js';
@@ -21,7 +21,6 @@ export interface BigIntFunctions {
   inverseMod(x: Limbs, n: Limbs): Limbs | null;
   divMod(num: Limbs, den: Limbs, n: Limbs): Limbs;
   subMod(one: Limbs, two: Limbs, n: Limbs): Limbs;
-  millerRabin(x: Limbs, b: Limbs): number;
   randBigInt(n: number, s?: number): Limbs;
   randBigInt_(b: Limbs, n: number, s?: number): void;
   bigInt2bits(bi: Limbs, pad?: number): string;
@@ -38,7 +37,6 @@ export const REPLACED = [
   'inverseMod',
   'divMod',
   'subMod',
-  'millerRabin',
   'randBigInt',
   'randBigInt_',
   'bigInt2bits',
@@ -127,15 +125,6 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
     return r < 0n ? orig.subMod(one, two, n) : fromBig(r);
   }
 
-  function millerRabin(x: Limbs, b: Limbs): number {
-    if (!wellFormed(x, b) || (x[0]! & 1) === 0) return orig.millerRabin(x, b);
-    const xv = toBig(x);
-    if (xv === 1n) return 0;
-    const bv = toBig(b);
-    if (bv >= xv) return orig.millerRabin(x, b); // outside bigint.js's contract (b < x)
-    return millerRabinRound(xv, bv);
-  }
-
   // Random limbs: the same construction as bigint.js's randomBitInt(bpe)
   // (ceil(bpe/8) CSPRNG bytes per limb, top byte masked), but the bytes are
   // fetched 40 at a time through bigint.js's getSeed() instead of one
@@ -172,5 +161,5 @@ export function makeNativeFunctions(orig: BigIntFunctions, codec: LimbCodec): Pi
 
   const { bigInt2bits, ba2bigInt } = makeByteFunctions(orig, bpe);
 
-  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, millerRabin, randBigInt, randBigInt_, bigInt2bits, ba2bigInt };
+  return { powMod, multMod, mod, mult, inverseMod, divMod, subMod, randBigInt, randBigInt_, bigInt2bits, ba2bigInt };
 }
