@@ -106,6 +106,43 @@ describe('native CryptoJS.SHA1 / CryptoJS.SHA256 (native-hashers.ts)', () => {
   });
 });
 
+describe('native CryptoJS.algo.SHA256.create / CryptoJS.algo.HMAC.create (native-hashers.ts)', () => {
+  type Incremental = { update(d: unknown): Incremental; finalize(d?: unknown): WordArray };
+  const algo = (cryptoJs as unknown as { algo: Record<'SHA1' | 'SHA256' | 'HMAC', { create(...a: unknown[]): Incremental }> }).algo;
+  const hashers = hasherOriginals(cryptoJs)!;
+  const clone = (v: unknown): unknown => (v && typeof v === 'object' ? WordArrayInit.prototype.clone.call(v) : v);
+  /** Parts as otr.js passes them (lazy, clamped), strings, and now and then an unclamped array. */
+  const parts = (n: number, unclamped: boolean): unknown[] =>
+    Array.from({ length: n }, (_, i) => (unclamped && i === n - 2 ? randomWordArray(pick(70)) : i % 3 === 2 ? randStr(pick(90), 0x800) : enc.Latin1.parse(randStr(pick(300)))));
+  const run = (make: () => Incremental, input: unknown[], last?: unknown): unknown =>
+    outcome(() => {
+      const h = make();
+      for (const p of input) h.update(p);
+      return h.finalize(last);
+    });
+
+  it('give CryptoJS\'s digests and MACs for every mix of parts, keys and final parts, falling back mid-way when a part is unclamped', () => {
+    for (let round = 0; round < 40; round++) {
+      const input = parts(1 + pick(5), round % 4 === 3);
+      const last = [undefined, '', enc.Latin1.parse(randStr(20))][pick(3)];
+      const copy = (): unknown[] => input.map(clone);
+      expect(run(() => algo.SHA256.create(), input, clone(last))).toEqual(withOriginals(() => run(() => hashers.createSha256.call(algo.SHA256), copy(), clone(last))));
+      for (const hasher of [algo.SHA256, algo.SHA1]) {
+        const key = [enc.Latin1.parse(randStr(pick(3) === 0 ? 100 : 32)), randStr(16)][pick(2)];
+        expect(run(() => algo.HMAC.create(hasher, clone(key)), input, clone(last))).toEqual(
+          withOriginals(() => run(() => hashers.createHmac.call(algo.HMAC, hasher, clone(key)), copy(), clone(last))),
+        );
+      }
+    }
+  });
+
+  it('are the ones installed, and hand other hashers to CryptoJS', () => {
+    expect(algo.SHA256.create).not.toBe(hashers.createSha256);
+    const md = { create: () => undefined }; // not SHA-1 or SHA-256
+    expect(() => algo.HMAC.create(md, enc.Latin1.parse('k'))).toThrow(); // CryptoJS's own, which cannot use it
+  });
+});
+
 describe('bytesToLatin1', () => {
   it('gives one character per byte, every byte value, at the short and the long path and their edge', () => {
     for (const n of [0, 1, 255, 256, 257, 4096, 65_536 + 3]) {
