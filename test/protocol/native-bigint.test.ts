@@ -388,3 +388,45 @@ describe('otr.js on the native backend', () => {
   });
 });
 
+
+describe('large-base tables and the end of an SMP exchange', () => {
+  it('keeps tables of SMP values only while the exchange runs: none are left once it succeeded or was aborted', async () => {
+    const { IdentityKey, OtrSession } = await import('../../src/protocol/index.js');
+    const { tick } = await import('../helpers/spec-wire.js');
+    const a = new OtrSession({ key: IdentityKey.generate() });
+    const b = new OtrSession({ key: IdentityKey.generate() });
+    const toA: string[] = [];
+    const toB: string[] = [];
+    a.on('wire', ({ text }) => toB.push(text));
+    b.on('wire', ({ text }) => toA.push(text));
+    const results: boolean[] = [];
+    b.on('smp', (e) => (e.type === 'question' ? b.smpAnswer('horse') : e.type === 'result' ? results.push(e.success) : undefined));
+    let largeDuring = 0;
+    const pump = async () => {
+      for (let i = 0; i < 30; i++) {
+        await tick();
+        for (const w of toB.splice(0)) b.receive(w);
+        largeDuring = Math.max(largeDuring, fixedBaseTableCount(true));
+        for (const w of toA.splice(0)) a.receive(w);
+      }
+    };
+    a.startPrivate();
+    await pump();
+    clearFixedBaseTables();
+    a.smpStart('horse');
+    await pump();
+    expect(results).toEqual([true]);
+    expect(largeDuring).toBeGreaterThan(0); // the exchange used tables of its values
+    expect(fixedBaseTableCount(true)).toBe(0);
+    expect(fixedBaseTableCount()).toBeGreaterThan(0); // the generator's stays
+    // An aborted exchange leaves none either.
+    a.smpStart('horse');
+    for (let i = 0; i < 2; i++) {
+      await tick();
+      for (const w of toB.splice(0)) b.receive(w);
+    }
+    a.smpAbort();
+    await pump();
+    expect(fixedBaseTableCount(true)).toBe(0);
+  });
+});

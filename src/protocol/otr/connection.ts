@@ -10,6 +10,7 @@ import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './f
 import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-state.js';
 import { watchKeyIds, type SentKeys, type VerifiedKeys } from './key-ids.js';
 import { warmNextSession } from './native-sessions.js';
+import { dropLargeBaseTables } from './native-bigint.js';
 
 export type { SentKeys, VerifiedKeys } from './key-ids.js';
 
@@ -77,7 +78,11 @@ export class OtrConnection {
       handlers.status();
       if (status === OTR_STATUS.AKE_SUCCESS) handlers.secured();
     });
-    otr.on('smp', (type, data, act) => handlers.smp(type, data, act));
+    otr.on('smp', (type, data, act) => {
+      // The exchange is over: no table of its values' powers stays behind (native-bigint's cache).
+      if (type === 'trust' || type === 'abort') dropLargeBaseTables();
+      handlers.smp(type, data, act);
+    });
   }
 
   #warmTimer?: ReturnType<typeof setTimeout>;

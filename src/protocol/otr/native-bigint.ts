@@ -23,7 +23,7 @@ import { makeLimbCodec, type LimbCodec } from './native-bigint/convert.js';
 import { REPLACED, makeNativeFunctions, type BigIntFunctions, type ReplacedName } from './native-bigint/ops.js';
 
 export { modPow, windowBits } from './native-bigint/arith.js';
-export { FixedBase, clearFixedBaseTables, multiPowMod, powModCached, fixedBaseTableCount } from './native-bigint/multi-exp.js';
+export { FixedBase, clearFixedBaseTables, dropLargeBaseTables, multiPowMod, powModCached, fixedBaseTableCount } from './native-bigint/multi-exp.js';
 export { makeLimbCodec, type LimbCodec } from './native-bigint/convert.js';
 export { REPLACED, type BigIntFunctions, type Limbs, type ReplacedName } from './native-bigint/ops.js';
 

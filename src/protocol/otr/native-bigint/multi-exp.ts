@@ -122,9 +122,24 @@ export function clearFixedBaseTables(): void {
   uses.clear();
 }
 
-/** How many tables are held (for tests). */
-export function fixedBaseTableCount(): number {
-  return tables.size;
+/**
+ * Drop the tables of large bases (SMP's g2, g3, Qa/Qb and the peer's values) and their counts,
+ * keeping those of small public generators: called when an SMP exchange ends, so no powers of its
+ * values stay in memory after it.
+ */
+export function dropLargeBaseTables(): void {
+  for (const map of [tables, uses] as Map<string, unknown>[]) {
+    for (const key of [...map.keys()]) if (isLargeBaseKey(key)) map.delete(key);
+  }
+}
+
+/** How many tables are held (for tests); `large`: only those of large bases. */
+export function fixedBaseTableCount(large = false): number {
+  return large ? [...tables.keys()].filter(isLargeBaseKey).length : tables.size;
+}
+
+function isLargeBaseKey(key: string): boolean {
+  return BigInt(`0x${key.slice(0, key.indexOf(':'))}`) >= SMALL_BASE;
 }
 
 /**
