@@ -45,9 +45,10 @@ export const BUDGETS = {
    * EventEmitter API nothing calls) took it to 42 664 (dist/worker-source.js; dist/worker.js
    * 42 610). The speed work that followed (native DSA key generation, SHA-1/SHA-256 under
    * CryptoJS's hashers, tables for reused large bases, sessions derived ahead of use, the deferred
-   * heartbeat) took it to 43 839: the ceiling is 44 300.
+   * heartbeat, the incremental hashers, the SMP tables dropped at its end) took it to 44 363: the
+   * ceiling is 44 800.
    */
-  worker: 44_300,
+  worker: 44_800,
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };
