@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every suite (lint and format, unit (Vitest, Node; the library build's
+// Runs every suite (lint, format and types, unit (Vitest, Node; the library build's
 // package, budget and consumer tests among them) and browser (@web/test-runner,
 // Chromium)) and ends with one plain line: `N passed, M failed`.
 import { spawn } from 'node:child_process';
@@ -29,6 +29,12 @@ for (const tool of ['eslint', 'prettier']) {
   if (lint.code === 0) totals.passed += 1;
   else totals.failed += 1;
 }
+
+// 0b. Types (one test): tsc over src, test, scripts and bench, as tsconfig.json lists them. Vitest
+// and Vite strip types without checking them, so without this a type error in a test would pass.
+const types = await run('npx', ['tsc', '--noEmit']);
+if (types.code === 0) totals.passed += 1;
+else totals.failed += 1;
 
 // 1. Unit tests (Node): counts come from Vitest's JSON report.
 mkdirSync('.cache', { recursive: true });
