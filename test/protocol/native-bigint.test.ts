@@ -388,28 +388,15 @@ describe('otr.js on the native backend', () => {
   });
 });
 
-
 describe('large-base tables and the end of an SMP exchange', () => {
   it('keeps tables of SMP values only while the exchange runs: none are left once it succeeded or was aborted', async () => {
-    const { IdentityKey, OtrSession } = await import('../../src/protocol/index.js');
+    const { sessionPair } = await import('../helpers/session-pair.js');
     const { tick } = await import('../helpers/spec-wire.js');
-    const a = new OtrSession({ key: IdentityKey.generate() });
-    const b = new OtrSession({ key: IdentityKey.generate() });
-    const toA: string[] = [];
-    const toB: string[] = [];
-    a.on('wire', ({ text }) => toB.push(text));
-    b.on('wire', ({ text }) => toA.push(text));
+    const { a, b, toB, pump: deliver } = sessionPair();
     const results: boolean[] = [];
     b.on('smp', (e) => (e.type === 'question' ? b.smpAnswer('horse') : e.type === 'result' ? results.push(e.success) : undefined));
     let largeDuring = 0;
-    const pump = async () => {
-      for (let i = 0; i < 30; i++) {
-        await tick();
-        for (const w of toB.splice(0)) b.receive(w);
-        largeDuring = Math.max(largeDuring, fixedBaseTableCount(true));
-        for (const w of toA.splice(0)) a.receive(w);
-      }
-    };
+    const pump = () => deliver(30, () => (largeDuring = Math.max(largeDuring, fixedBaseTableCount(true))));
     a.startPrivate();
     await pump();
     clearFixedBaseTables();

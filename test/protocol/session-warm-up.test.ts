@@ -4,8 +4,8 @@
  * its decryption pays for a Diffie-Hellman exponentiation on its way.
  */
 import { describe, expect, it } from 'vitest';
-import { IdentityKey, OtrSession } from '../../src/protocol/index.js';
 import { bigIntModule } from '../../src/protocol/otr/loader.js';
+import { sessionPair } from '../helpers/session-pair.js';
 import { tick } from '../helpers/spec-wire.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,21 +29,12 @@ function sharedSecretsDuring(run: () => void): number {
 
 describe('key sessions derived ahead of use', () => {
   it('turn after turn, sending and reading a message compute no shared secret on the way; the texts arrive intact', async () => {
-    const a = new OtrSession({ key: IdentityKey.generate() });
-    const b = new OtrSession({ key: IdentityKey.generate() });
-    const toA: string[] = [];
-    const toB: string[] = [];
-    a.on('wire', ({ text }) => toB.push(text));
-    b.on('wire', ({ text }) => toA.push(text));
+    const { a, b, toA, toB, pump } = sessionPair();
     const shown: string[] = [];
     a.on('message', ({ text }) => shown.push(text));
     b.on('message', ({ text }) => shown.push(text));
     a.startPrivate();
-    for (let i = 0; i < 20; i++) {
-      await tick();
-      for (const w of toB.splice(0)) b.receive(w);
-      for (const w of toA.splice(0)) a.receive(w);
-    }
+    await pump();
     expect([a.state, b.state]).toEqual(['encrypted', 'encrypted']);
     const onTheWay: number[] = [];
     for (let turn = 0; turn < 12; turn++) {
