@@ -163,6 +163,18 @@ export const P_MINUS_2 = BI.sub(BI.str2bigInt(CONST.N as string, 16), BI.str2big
 // ---------------------------------------------------------------------------
 // Small byte-string helpers (binary strings: one char per byte).
 
+/** A binary string (one byte per character) as lowercase hex, two digits per byte. */
+export function binaryToHex(binary: string): string {
+  let hex = '';
+  for (let i = 0; i < binary.length; i++) {
+    const c = binary.charCodeAt(i);
+    hex += c < 256 ? HEX_BYTE[c] : c.toString(16);
+  }
+  return hex;
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function hexToBinary(hex: string): string {
   let out = '';
   for (let i = 0; i + 1 < hex.length; i += 2) out += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));

@@ -19,6 +19,7 @@ import type { RawDsa, RawOtr } from 'otr';
 import bigint from 'otr/vendor/bigint.js';
 
 import { applyInstanceFixes } from './fixes.js';
+import { binaryToHex } from './internals.js';
 import { activeBigIntBackend, type BigIntBackend } from './native-bigint.js';
 import { installOtrPatches } from './install.js';
 import { activeSpeedups, type Speedup } from './speedups.js';
@@ -144,18 +145,14 @@ const OAKLEY_GROUP_5 =
  * bigint.js big integer → lowercase hex without leading zeros ("0" for zero): exactly
  * `bigInt2str(value, 16).toLowerCase()`, which divides by 16 once per digit over every limb
  * (quadratic: 0.2 ms for a 1536-bit number, and each stored session holds several). This goes
- * through `bigInt2bits` (native when installed) and a table instead.
+ * through `bigInt2bits` (native when installed) and `binaryToHex` instead.
  */
 export function rawBigIntToHex(value: number[]): string {
   installOtrPatches();
-  const bytes = bigint.bigInt2bits(value);
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTE[bytes.charCodeAt(i)];
+  const hex = binaryToHex(bigint.bigInt2bits(value));
   const start = hex.charCodeAt(0) === 48 ? 1 : 0; // a first byte below 0x10 has one digit
   return hex.slice(start) || '0';
 }
-
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Hex → bigint.js big integer. */
 export function hexToRawBigInt(hex: string): number[] {

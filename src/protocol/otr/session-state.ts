@@ -13,7 +13,7 @@
  * exchange was running so that the restored conversation can abort it visibly.
  */
 import otr from 'otr';
-import { CONST, HLP, hexToBinary, type DhPair } from './internals.js';
+import { CONST, HLP, binaryToHex, hexToBinary, type DhPair } from './internals.js';
 import type { RawDsa, RawOtr } from './loader.js';
 import { MSGSTATE, hexToRawBigInt, rawBigIntToHex, unpackInstanceTag } from './loader.js';
 
@@ -117,10 +117,10 @@ export function takeSnapshot(raw: RawOtr): OtrStateSnapshot | undefined {
     theirKeyId: o.their_keyid,
     theirY: bigHex(o.their_y),
     theirOldY: o.their_old_y ? bigHex(o.their_old_y) : null,
-    ssid: toHex(o.ssid),
+    ssid: binaryToHex(o.ssid),
     transmittedRS: !!o.transmittedRS,
     counters: [0, 1].map((i) => [0, 1].map((j) => counters(o.sessKeys[i]?.[j]))),
-    oldMacKeys: o.oldMacKeys.map(toHex),
+    oldMacKeys: o.oldMacKeys.map((k) => binaryToHex(k)),
     smpRunning: !!o.sm && o.sm.smpstate !== SMPSTATE_EXPECT1,
   };
 }
@@ -179,7 +179,7 @@ export function isStateSnapshot(value: unknown): value is OtrStateSnapshot {
 /** The peer's DSA public key; throws unless it reads back as exactly what was stored. */
 function readPublicKey(hex: string): RawDsa {
   const key = otr.DSA.parsePublic(hexToBinary(hex));
-  if (toHex(key.packPublic()) !== hex || key.p.length === 0 || key.y.length === 0) throw new Error("the peer's key is malformed");
+  if (binaryToHex(key.packPublic()) !== hex || key.p.length === 0 || key.y.length === 0) throw new Error("the peer's key is malformed");
   return key;
 }
 
@@ -213,12 +213,7 @@ function bigHex(x: number[]): string {
 
 function publicKeyHex(key: RawDsa): string {
   let hex = hexOf.get(key);
-  if (hex === undefined) hexOf.set(key, (hex = toHex(key.packPublic())));
+  if (hex === undefined) hexOf.set(key, (hex = binaryToHex(key.packPublic())));
   return hex;
 }
 
-function toHex(binary: string): string {
-  let hex = '';
-  for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
-  return hex;
-}
