@@ -28,8 +28,8 @@ export const READ_SAVE_DELAY_MS = 500;
 export const READ_SAVE_MAX_DELAY_MS = 5_000;
 /**
  * How long the state after sending a data message waits before it is stored: until no message was
- * sent for this long, at most {@link SEND_SAVE_MAX_DELAY_MS} after the send. A send moves only the
- * sending counter, and a restored state jumps its counters 2^24 ahead (`SEND_COUNTER_GAP`), so a
+ * sent for this long, at most {@link SEND_SAVE_MAX_DELAY_MS} after the send. A send changes only the
+ * sending counter (and the old MAC keys it reveals), and a restored state jumps its counters 2^24 ahead (`SEND_COUNTER_GAP`), so a
  * write lost with a page closed in this moment reuses no counter; the store write (about 1–3 ms of
  * IndexedDB work in Chromium) stays off the path of the messages that follow. Key exchanges, SMP
  * and the end of a conversation are stored at once.
