@@ -30,5 +30,6 @@ const env = {
   FUZZ_SEED: String(seed),
   NODE_OPTIONS: [process.env.NODE_OPTIONS, polyfill].filter(Boolean).join(' '),
 };
+env.FUZZ_SEEDS = "1";
 const result = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/protocol/fuzz.test.ts'], { cwd: root, env, stdio: 'inherit' });
 process.exit(result.status ?? 1);

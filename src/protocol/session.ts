@@ -7,6 +7,7 @@ import { Emitter } from './emitter.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
 import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
 import { ErrorReplyLimiter } from './error-limiter.js';
+import { RECOVERY_INTERVAL_MS, Recovery } from './recovery.js';
 import { DEFAULT_MAX_INCOMING, maxMessageBytes, utf8Length } from './limits.js';
 import { Reassembler, fragmentStart, parseFragment } from './reassembly.js';
 import { peerErrorText, peerErrorMessage } from './peer-error.js';
@@ -15,6 +16,7 @@ import { wireProblem } from './wire-check.js';
 import { OtrConnection, isStateSnapshot, makeInstanceTag, type OtrHandlers, type OtrStateSnapshot, type SentKeys, type VerifiedKeys } from './otr/index.js';
 import { Outbox, type DeliveryUpdate, type OutboxLimits } from './outbox.js';
 import { markResent, readResent } from './resent.js';
+import { ShownIds, newMessageId, readMessageId, withMessageId } from './message-id.js';
 import { HEARTBEAT_DELAY_MS, HeartbeatTimer } from './heartbeat.js';
 
 /** The protocol-level state of a conversation. */
@@ -57,12 +59,21 @@ export interface SessionSnapshot {
   /** The fingerprint of our key the conversation runs with. */
   readonly ourFingerprint: string;
   readonly otr: OtrStateSnapshot;
+  /** Ids of the peer's messages shown most recently (message-id.ts), oldest first. */
+  readonly shownIds?: readonly string[];
 }
 
 /** Whether `value` (read back from a store) has the shape of a {@link SessionSnapshot}. */
 export function isSessionSnapshot(value: unknown): value is SessionSnapshot {
   const s = value as Partial<SessionSnapshot> | null;
-  return typeof s === 'object' && s !== null && typeof s.ourFingerprint === 'string' && isStateSnapshot(s.otr);
+  const ids = s?.shownIds;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.ourFingerprint === 'string' &&
+    isStateSnapshot(s.otr) &&
+    (ids === undefined || (Array.isArray(ids) && ids.every((id) => typeof id === 'string')))
+  );
 }
 
 /** Per-message sending policy, captured when the person pressed Send. */
@@ -124,10 +135,12 @@ export interface SessionOptions {
   /** Accept protocol v2 (peers that cannot speak v3). Default true; overrides `versions` for v2. */
   allowV2?: boolean;
   /**
-   * The outbox's bounds (src/protocol/outbox.ts), its clock, and how long a heartbeat waits for a
-   * message of ours to make it unnecessary (heartbeat.ts); defaults for real use.
+   * The outbox's bounds (src/protocol/outbox.ts), the session's clock (`now`: the outbox, the rate
+   * limits of error replies and recoveries, and how long a running AKE is kept), and how long a heartbeat waits for a
+   * message of ours to make it unnecessary (heartbeat.ts), and the spacing of recovery AKEs
+   * (recovery.ts); defaults for real use.
    */
-  delivery?: Partial<OutboxLimits> & { now?: () => number; heartbeatDelayMs?: number };
+  delivery?: Partial<OutboxLimits> & { now?: () => number; heartbeatDelayMs?: number; recoveryIntervalMs?: number };
 }
 
 /** A UTF-16 surrogate without its pair: such text cannot be encoded as UTF-8. */
@@ -147,24 +160,31 @@ export class OtrSession extends Emitter<SessionEvents> {
   private lastState: SessionState = 'plaintext';
   private keyResetDue = false;
   private readonly reassembler: Reassembler;
-  private readonly errorReplies = new ErrorReplyLimiter();
-  /** At most one AKE per 10 s started because the peer's messages became unreadable. */
-  private readonly recoveries = new ErrorReplyLimiter(1, 10_000);
+  private readonly errorReplies: ErrorReplyLimiter;
+  /** New AKEs started because the keys diverged (recovery.ts). */
+  private readonly recovery: Recovery;
   /** Whether the SMP exchange in progress carries a question (see {@link SmpEvent}). */
   private smpWithQuestion = false;
   /** What we sent encrypted, until acknowledged or failed (src/protocol/outbox.ts). */
   private readonly outbox: Outbox;
-  /** At most one AKE per 10 s started because the peer could not read ours. */
-  private readonly lossRecoveries = new ErrorReplyLimiter(1, 10_000);
   private readonly now: () => number;
   private deliveryTimer?: ReturnType<typeof setTimeout>;
   /** Announces a new key of ours when no message of ours does it first (heartbeat.ts). */
   private readonly heartbeat: HeartbeatTimer;
+  /** The peer's messages shown lately, by id: a re-sent copy of one is not shown again (message-id.ts). */
+  private shownIds = new ShownIds();
 
   constructor(options: SessionOptions) {
     super();
-    const { now = Date.now, heartbeatDelayMs = HEARTBEAT_DELAY_MS, ...limits } = options.delivery ?? {};
+    const { now = Date.now, heartbeatDelayMs = HEARTBEAT_DELAY_MS, recoveryIntervalMs = RECOVERY_INTERVAL_MS, ...limits } = options.delivery ?? {};
     this.now = now;
+    this.errorReplies = new ErrorReplyLimiter(3, 2000, now);
+    this.recovery = new Recovery(
+      (allow) => this.state === 'encrypted' && this.otr.restartAfterUnreadable(allow),
+      now,
+      recoveryIntervalMs,
+      () => this.reportLoss(),
+    );
     this.outbox = new Outbox(limits);
     this.heartbeat = new HeartbeatTimer(heartbeatDelayMs, () => {
       if (this.outbox.awaiting(this.otr.keySession)) this.otr.sendHeartbeat();
@@ -175,7 +195,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     this.setFragmentSize(options.fragmentSize ?? 0);
     this.maxIncoming = options.maxIncoming ?? DEFAULT_MAX_INCOMING;
     this.reassembler = new Reassembler(this.maxIncoming);
-    this.otr = new OtrConnection({ key: raw(options.key), instanceTag: this.instanceTag, allowErrorReply: () => this.errorReplies.take() }, this.otrHandlers());
+    this.otr = new OtrConnection({ key: raw(options.key), instanceTag: this.instanceTag, allowErrorReply: () => this.errorReplies.take(), now }, this.otrHandlers());
     const versions = options.versions ?? [2, 3];
     this.otr.allowV2 = versions.includes(2);
     this.otr.allowV3 = versions.includes(3);
@@ -251,8 +271,11 @@ export class OtrSession extends Emitter<SessionEvents> {
     const held = this.otr.heldCount;
     const setting = this.otr.requireEncryption;
     this.otr.requireEncryption = setting || !!policy.requireEncryption;
+    // Every message that will go encrypted carries an id, so that a re-sent copy is not shown twice.
+    const encrypted = this.otr.state !== 'plaintext' || this.otr.requireEncryption;
+    const sent = encrypted ? withMessageId(text, newMessageId()) : text;
     try {
-      this.guard(() => this.otr.send(text, messageId));
+      this.guard(() => this.otr.send(sent, messageId));
     } finally {
       this.otr.requireEncryption = setting;
     }
@@ -340,7 +363,7 @@ export class OtrSession extends Emitter<SessionEvents> {
    */
   snapshot(): SessionSnapshot | undefined {
     const otr = this.otr.snapshot();
-    return otr && { ourFingerprint: this.ourFingerprint, otr };
+    return otr && { ourFingerprint: this.ourFingerprint, otr, shownIds: this.shownIds.list() };
   }
 
   /**
@@ -356,6 +379,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (this.state !== 'plaintext') throw new E2eeError('invalid-input', 'Only a new session can be restored.');
     try {
       this.otr.restore(snapshot.otr);
+      this.shownIds = new ShownIds(undefined, snapshot.shownIds);
     } catch (cause) {
       throw new E2eeError('invalid-input', `The session snapshot could not be restored: ${(cause as Error).message}`);
     } finally {
@@ -400,21 +424,23 @@ export class OtrSession extends Emitter<SessionEvents> {
           this.emit('wire', messageId === undefined ? { text: piece } : { text: piece, messageId });
         }
       },
-      ui: (text, encrypted, meta) => this.emitMessage(text, encrypted, meta),
+      ui: (text, encrypted, meta, tlvs) => this.emitMessage(text, encrypted, meta, tlvs),
       error: (reason, severity) => {
         const error = new E2eeError(codeForOtrMessage(reason), reason);
         this.emit('error', { error, warning: severity === 'warn' });
         // Keys that diverged (not a replay): recover with a new AKE (see restartAkeAfterUnreadable in otr/fixes.ts).
         // Diverged keys mean the peer cannot read ours either: a loss signal.
-        if (error.code === 'unreadable' && !/Counter/.test(reason) && this.otr.restartAfterUnreadable(() => this.recoveries.take())) this.reportLoss();
+        if (error.code === 'unreadable' && !/Counter/.test(reason) && this.recovery.unreadable()) this.reportLoss();
       },
       ended: () => {
+        this.recovery.cancel();
         this.keyResetDue = true;
       },
       status: () => this.emitStateIfChanged(),
       // Every completed AKE, first or not: the key and version in use may have changed even though
       // the state stays `encrypted` (a refresh, a peer's new key, an attacker's second AKE).
       secured: () => {
+        this.recovery.secured();
         this.emitSecured();
         this.resendLost();
       },
@@ -454,8 +480,19 @@ export class OtrSession extends Emitter<SessionEvents> {
     }
   }
 
-  /** A message from the peer; an encrypted one may carry the re-sent mark (resent.ts). */
-  private emitMessage(wireText: string, encrypted: boolean, meta: unknown): void {
+  /**
+   * A message from the peer; an encrypted one may carry the re-sent mark (resent.ts) and an id
+   * (message-id.ts): a copy of a message already shown is reported, not shown again.
+   */
+  private emitMessage(wireText: string, encrypted: boolean, meta: unknown, tlvs?: string): void {
+    const id = tlvs === undefined ? undefined : readMessageId(tlvs);
+    if (id !== undefined) {
+      if (this.shownIds.has(id)) {
+        this.emit('error', { error: new E2eeError('repeated', 'Received another copy of a message already shown; it was not shown again.'), warning: true });
+        return;
+      }
+      this.shownIds.add(id);
+    }
     const { text, resent } = encrypted ? readResent(wireText) : { text: wireText, resent: false };
     const message: SessionEvents['message'] = typeof meta === 'number' ? { text, encrypted, at: meta } : { text, encrypted };
     if (resent) message.resent = true;
@@ -484,7 +521,7 @@ export class OtrSession extends Emitter<SessionEvents> {
   private reportLoss(): void {
     const { pending, updates } = this.outbox.reportLoss(this.now());
     this.emitDelivery(updates);
-    if (pending && this.state === 'encrypted') this.otr.restartAfterUnreadable(() => this.lossRecoveries.take());
+    if (pending && this.state === 'encrypted') this.recovery.loss();
   }
 
   /**

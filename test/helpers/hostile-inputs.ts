@@ -53,6 +53,11 @@ export class HostileInputs {
     return { kind, text: this.make(kind) };
   }
 
+  /** One input of the given kind. */
+  nextOf(kind: Kind): { kind: Kind; text: string } {
+    return { kind, text: this.make(kind) };
+  }
+
   private make(kind: Kind): string {
     switch (kind) {
       case 'random-bytes':

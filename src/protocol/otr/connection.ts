@@ -6,7 +6,7 @@
 import { formatFingerprint } from '../fingerprint.js';
 import type { RawDsa, RawOtr } from './loader.js';
 import { MSGSTATE, OTR_STATUS, createRawOtr } from './loader.js';
-import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable } from './fixes.js';
+import { releaseRunningAke, resetKeyState, restartAkeAfterUnreadable, setAkeClock } from './fixes.js';
 import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-state.js';
 import { watchKeyIds, type SentKeys, type VerifiedKeys } from './key-ids.js';
 import { warmNextSession } from './native-sessions.js';
@@ -21,8 +21,11 @@ export type OtrState = 'plaintext' | 'encrypted' | 'finished';
 export interface OtrHandlers {
   /** Text for the wire; `meta` is what {@link OtrConnection.send} was given. */
   io(text: string, meta: unknown): void;
-  /** A message for the user; `meta` is what {@link OtrConnection.receive} was given. */
-  ui(text: string, encrypted: boolean, meta: unknown): void;
+  /**
+   * A message for the user; `meta` is what {@link OtrConnection.receive} was given; `tlvs`: the
+   * TLV records that came with an encrypted one (the bytes after its first NUL), if any.
+   */
+  ui(text: string, encrypted: boolean, meta: unknown, tlvs?: string): void;
   error(reason: string, severity: string): void;
   /** The AKE completed (the key and version in use may have changed). */
   secured(): void;
@@ -55,10 +58,11 @@ export class OtrConnection {
   readonly #otr: RawOtr;
   readonly #keyIds: { session(): number };
 
-  constructor(options: { key: RawDsa; instanceTag: number; allowErrorReply?: () => boolean }, handlers: OtrHandlers) {
+  constructor(options: { key: RawDsa; instanceTag: number; allowErrorReply?: () => boolean; now?: () => number }, handlers: OtrHandlers) {
     const settings = { priv: options.key, instanceTag: options.instanceTag };
     this.#otr = createRawOtr(options.allowErrorReply ? { ...settings, allowErrorReply: options.allowErrorReply } : settings);
     const otr = this.#otr;
+    if (options.now) setAkeClock(otr, options.now);
     rawInstances.set(this, otr);
     this.#keyIds = watchKeyIds(otr, {
       sent: (meta, keys) => {
@@ -71,7 +75,19 @@ export class OtrConnection {
       },
     });
     otr.on('io', (text, meta) => handlers.io(text, meta));
-    otr.on('ui', (text, encrypted, meta) => handlers.ui(text, !!encrypted, meta));
+    // The TLVs of the message being read, for the `ui` event that follows in the same call.
+    const handleTLVs = otr.handleTLVs;
+    otr.handleTLVs = function (this: RawOtr, tlvs: string, sessKeys: unknown): void {
+      received = tlvs;
+      handleTLVs.call(this, tlvs, sessKeys);
+    };
+    let received: string | undefined;
+    this.#clearTlvs = () => (received = undefined);
+    otr.on('ui', (text, encrypted, meta) => {
+      const tlvs = encrypted ? received : undefined;
+      received = undefined;
+      handlers.ui(text, !!encrypted, meta, tlvs);
+    });
     otr.on('error', (reason, severity) => handlers.error(reason, severity));
     otr.on('status', (status) => {
       if (status === OTR_STATUS.END_OTR) handlers.ended();
@@ -85,6 +101,7 @@ export class OtrConnection {
     });
   }
 
+  readonly #clearTlvs: () => void;
   #warmTimer?: ReturnType<typeof setTimeout>;
   #warmAfter: 'sent' | 'verified' = 'sent';
 
@@ -170,6 +187,7 @@ export class OtrConnection {
   }
 
   receive(text: string, meta: unknown): void {
+    this.#clearTlvs();
     this.#otr.receiveMsg(text, meta);
   }
 

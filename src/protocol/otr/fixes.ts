@@ -39,6 +39,18 @@ import {
 } from './internals.js';
 import { checkDataMac, instanceTagsOf, sendAkeMessage, withIgnoreUnreadable } from './wire-fixes.js';
 
+/** Each instance's clock (ms), for how long a running AKE is kept ({@link setAkeClock}). */
+const clocks = new WeakMap<object, () => number>();
+
+/** Use `now` instead of `Date.now` for `instance`'s AKE patience (the session's clock). */
+export function setAkeClock(instance: RawOtr, now: () => number): void {
+  clocks.set(instance, now);
+}
+
+function clockOf(otr: object): number {
+  return (clocks.get(otr) ?? Date.now)();
+}
+
 /** DH keys that have been sent in an AKE message; never start another AKE with one. */
 const sentInAke = new WeakSet<DhPair>();
 
@@ -90,7 +102,7 @@ function initiateAKE(this: RawAkeInternals, version: string): void {
   // Spec ("Instance Tags"): a D-H Commit may leave the receiver tag 0. Ours
   // always does, so a peer that restarted (new instance tag) can answer it.
   this.peerTag = 0;
-  this.startedAt = Date.now();
+  this.startedAt = clockOf(this.otr);
   this.otr_version_sent = version;
   this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
 }
@@ -236,7 +248,7 @@ export const AKE_PATIENCE_MS = 10_000;
 
 function akeRunning(otr: RawOtrInternals): boolean {
   const started = otr.ake?.startedAt;
-  return otr.authstate !== AUTHSTATE_NONE && started !== undefined && Date.now() - started < AKE_PATIENCE_MS;
+  return otr.authstate !== AUTHSTATE_NONE && started !== undefined && clockOf(otr) - started < AKE_PATIENCE_MS;
 }
 
 let moduleFixesApplied = false;
@@ -269,7 +281,7 @@ export function applyModuleFixes(): void {
         if (this.otr.authstate === AUTHSTATE_NONE) {
           freshAkeKey(this);
           sentInAke.add(this.our_dh);
-          this.startedAt = Date.now();
+          this.startedAt = clockOf(this.otr);
         }
         return originalHandle.call(this, msg);
       default:

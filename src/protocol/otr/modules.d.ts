@@ -87,6 +87,8 @@ declare module 'otr' {
     _akeInit(): void;
     _smInit(): void;
     dh(): { privateKey: RawBigInt; publicKey: RawBigInt };
+    /** Handles the TLV records after a decrypted message's first NUL (`sessKeys`: the keys used). */
+    handleTLVs(tlvs: string, sessKeys: unknown): void;
   }
 
   export interface RawOtrStatic {
