@@ -98,29 +98,26 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
   const ledger = new Ledger();
   const lastShown = { a: '', b: '' };
   let current = '';
-  const recentErrors: string[] = [];
+  const recent: string[] = [];
+  const corpusRandom = prng(seed ^ 0xc0de);
   let sendCount = 0;
 
   for (const side of ['a', 'b'] as const) {
     const s = sessions[side];
     const peer: Side = side === 'a' ? 'b' : 'a';
-    // A message's text, as sent, is known from the plaintext we handed in; a re-send carries it
-    // again under a new id (its `[resent] ` mark is taken off at the receiver).
     s.on('wire', ({ text }) => {
-      if (process.env.FUZZ_TRACE) { const d = describeAke(text); if (d) console.log(`  ${side} SENDS ${d}`); }
+      if (TRACE) trace(`${side} sends`, text);
       queues[peer].push(text);
       if (corpus.length < CORPUS_MAX) corpus.push(text);
-      else corpus[Math.floor(random() * CORPUS_MAX)] = text;
+      else corpus[Math.floor(corpusRandom() * CORPUS_MAX)] = text;
     });
-    s.on('error', ({ error }) => {
-      recentErrors.push(`${side}: ${error.code} ${error.message.slice(0, 80)} <- ${current.slice(0, 60)}`);
-      if (recentErrors.length > 12) recentErrors.shift();
-    });
-    s.on('secured', () => {
-      if (process.env.FUZZ_TRACE) console.log(`  ${side} SECURED v${s.protocolVersion}`);
-      recentErrors.push(`${side}: SECURED <- ${current.slice(0, 60)}`);
-      if (recentErrors.length > 12) recentErrors.shift();
-    });
+    // The last events, for the report of a broken conversation.
+    const note = (event: string) => {
+      recent.push(`${side}: ${event} <- ${current.slice(0, 60)}`);
+      if (recent.length > 12) recent.shift();
+    };
+    s.on('error', ({ error }) => note(`${error.code} ${error.message.slice(0, 80)}`));
+    s.on('secured', () => note(`secured (v${s.protocolVersion})`));
     s.on('message', (m) => {
       if (!m.encrypted) return;
       ledger.recordShow(side, m.text, current);
@@ -138,7 +135,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
     for (let i = 0; i < n && queues[side].length; i++) {
       const text = queues[side].shift()!;
       current = `(real) ${text}`;
-      if (process.env.FUZZ_TRACE) traceIn(side, current);
+      if (TRACE) trace(`-> ${side}`, current);
       sessions[side].receive(text);
     }
   };
@@ -172,16 +169,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       }
       await new Promise((r) => setTimeout(r, 20));
     }
-    if (process.env.FUZZ_SLOW_HEAL) {
-      for (let i = 0; i < 8; i++) {
-        await new Promise((r) => setTimeout(r, 2000));
-        if (await roundTrip(`${tag} slow #${i}`)) {
-          console.log(`HEALED after ${(i + 1) * 2} s: ${tag}; errors: ${recentErrors.slice(-4).join(' | ')}`);
-          return true;
-        }
-      }
-    }
-    broken ??= `${tag}: states ${a.state}/${b.state}, last shown a ${JSON.stringify(lastShown.a)}, b ${JSON.stringify(lastShown.b)}; errors: ${recentErrors.join(' | ')}`;
+    broken ??= `${tag}: states ${a.state}/${b.state}, last shown a ${JSON.stringify(lastShown.a)}, b ${JSON.stringify(lastShown.b)}; errors: ${recent.join(' | ')}`;
     return false;
   };
 
@@ -221,7 +209,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       const side: Side = random() < 0.75 ? 'b' : 'a';
       const t0 = performance.now();
       current = `#${done} ${kind}: ${text}`;
-      if (process.env.FUZZ_TRACE) traceIn(side, current);
+      if (TRACE) trace(`-> ${side}`, current);
       try {
         sessions[side].receive(text);
       } catch (e) {
@@ -238,7 +226,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       if (done % 50 === 0) await tick(); // let output timers run (replies queue up)
     }
     await tick();
-    if (process.env.FUZZ_QUIET !== '0') skipped += QUIET_MS; // the attack stopped: the sessions' rate limits and AKE patience run out
+    skipped += QUIET_MS; // the attack stopped: the sessions' rate limits and AKE patience run out
     await check(`after ${done} (batch ${batch}, ${only ?? 'mixed'})`);
   }
   const report: FuzzReport = {
@@ -266,23 +254,18 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
  * {@link OtrSession.send} (first copies and re-sends alike), read from its `wire` events' ids and
  * its own sends. Reaches only the session's public events.
  */
-function describeAke(wire: string): string | undefined {
+/** FUZZ_TRACE=1: log every AKE and data message each side sends and receives, decoded. */
+const TRACE = !!process.env.FUZZ_TRACE;
+const TYPES: Record<number, string> = { 2: 'D-H Commit', 10: 'D-H Key', 17: 'Reveal Signature', 18: 'Signature', 3: 'Data' };
+
+function trace(where: string, wire: string): void {
   const m = /\?OTR:([A-Za-z0-9+/=]+)\./.exec(wire);
-  if (!m) return undefined;
-  const b = Buffer.from(m[1]!, 'base64');
-  if (b.length < 3) return undefined;
-  const names: Record<number, string> = { 2: 'DH-COMMIT', 10: 'DH-KEY', 17: 'REVEAL-SIG', 18: 'SIG', 3: 'DATA' };
-  const name = names[b[2]!] ?? `type${b[2]}`;
+  const b = m ? Buffer.from(m[1]!, 'base64') : undefined;
+  if (!b || b.length < 11) return;
   const v = b.readUInt16BE(0);
-  const tags = v === 3 && b.length >= 11 ? ` ${b.readUInt32BE(3).toString(16)}->${b.readUInt32BE(7).toString(16)}` : '';
-  let extra = '';
-  if (b[2] === 10) extra = ' gy ' + b.subarray(v === 3 ? 15 : 7, v === 3 ? 23 : 15).toString('hex');
-  if (b[2] === 3) { const o = v === 3 ? 12 : 4; if (b.length >= o + 8) extra = ` keys ${b.readUInt32BE(o)}/${b.readUInt32BE(o + 4)}`; }
-  return `v${v} ${name}${tags}${extra}`;
-}
-function traceIn(side: string, text: string): void {
-  const d = describeAke(text);
-  if (d) console.log(`  -> ${side}: ${d}  [${text.slice(0, 30)}]`);
+  const tags = v === 3 ? ` ${b.readUInt32BE(3).toString(16)}->${b.readUInt32BE(7).toString(16)}` : '';
+  const keys = b[2] === 3 && b.length >= (v === 3 ? 20 : 12) ? ` keys ${b.readUInt32BE(v === 3 ? 12 : 4)}/${b.readUInt32BE(v === 3 ? 16 : 8)}` : '';
+  console.log(`  ${where}: v${v} ${TYPES[b[2]!] ?? `type ${b[2]}`}${tags}${keys}  [${wire.slice(0, 40)}]`);
 }
 
 const FIRST_FRAGMENT = /^\?OTR(\|[0-9a-f]+\|[0-9a-f]+)?,0*1,/;

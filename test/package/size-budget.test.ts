@@ -45,10 +45,11 @@ export const BUDGETS = {
    * EventEmitter API nothing calls) took it to 42 664 (dist/worker-source.js; dist/worker.js
    * 42 610). The speed work that followed (native DSA key generation, SHA-1/SHA-256 under
    * CryptoJS's hashers, tables for reused large bases, sessions derived ahead of use, the deferred
-   * heartbeat, the incremental hashers, the SMP tables dropped at its end) took it to 44 363: the
-   * ceiling is 44 800.
+   * heartbeat, the incremental hashers, the SMP tables dropped at its end) took it to 44 363.
+   * Issue 19's message ids (a TLV on every message, the ids shown, kept in snapshots) and the
+   * recovery retry took it to 45 121: the ceiling is 45 500.
    */
-  worker: 44_800,
+  worker: 45_500,
   /** `e2ee-chat/connectycube` on top of the main entry. */
   connectycube: 3_000,
 };

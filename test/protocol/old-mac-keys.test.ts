@@ -57,7 +57,7 @@ it('a flip in the revealed old MAC keys, which the MAC does not cover, shows the
     const { body, from, to } = oldMacKeysRange(original);
     expect(to - from).toBeGreaterThanOrEqual(20); // at least one old MAC key is revealed
     const flipped = Buffer.from(body);
-    flipped[from + 3] ^= 0x10;
+    flipped[from + 3]! ^= 0x10;
     const tampered = `?OTR:${flipped.toString('base64')}.`;
     const copies = tamperedFirst ? [tampered, original, tampered] : [original, tampered, original];
     for (const copy of copies) b.receive(copy);

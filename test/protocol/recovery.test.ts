@@ -50,7 +50,7 @@ it('keys that diverge right after junk used up the recovery allowance heal by th
   // on an AKE, which completes.
   const real = wire.sentByB.filter((w) => w.startsWith('?OTR:AAMD')).at(-1)!;
   const body = Buffer.from(real.slice(5, -1), 'base64');
-  body[body.length - 30] ^= 1; // inside the MAC
+  body[body.length - 30]! ^= 1; // inside the MAC
   a.receive(`?OTR:${body.toString('base64')}.`);
   await wire.flush();
   // An injected error while a message of Bob's awaits proof spends his allowance (loss) the same way.
