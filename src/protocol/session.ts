@@ -135,10 +135,10 @@ export interface SessionOptions {
   /** Accept protocol v2 (peers that cannot speak v3). Default true; overrides `versions` for v2. */
   allowV2?: boolean;
   /**
-   * The outbox's bounds (src/protocol/outbox.ts), the session's clock (`now`: the outbox, the rate
-   * limits of error replies and recoveries, and how long a running AKE is kept), and how long a heartbeat waits for a
-   * message of ours to make it unnecessary (heartbeat.ts), and the spacing of recovery AKEs
-   * (recovery.ts); defaults for real use.
+   * Timing, with defaults for real use: the outbox's bounds (src/protocol/outbox.ts); the session's
+   * clock `now` (read by the outbox, the rate limits of error replies and recoveries, and the
+   * patience with a running AKE); how long a heartbeat waits for a message of ours to make it
+   * unnecessary (heartbeat.ts); the spacing of recovery AKEs (recovery.ts).
    */
   delivery?: Partial<OutboxLimits> & { now?: () => number; heartbeatDelayMs?: number; recoveryIntervalMs?: number };
 }

@@ -104,6 +104,7 @@ function initiateAKE(this: RawAkeInternals, version: string): void {
   this.peerTag = 0;
   this.startedAt = clockOf(this.otr);
   this.otr_version_sent = version;
+  this.akeVersion = version;
   this.sendMsg(version, MSG_DH_COMMIT, this.dhcommit);
 }
 
@@ -152,7 +153,7 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   const [rField = '', sigField = '', mac = ''] = HLP.splitype(['DATA', 'DATA', 'MAC'], msg.msg);
   const r = rField.slice(4);
   if (r.length === 0 || r.length > R_BYTES || this.encrypted === null || this.hashed === null) {
-    return this.otr.error('Malformed Reveal Signature message.');
+    return failedStep(this, 'Malformed Reveal Signature message.');
   }
   // Fix for defect "stock otr.js's short r is refused": stock otr.js 0.2.16
   // sends r as an MPI (leading zero bytes dropped) and encrypted its D-H
@@ -168,9 +169,9 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
       break;
     }
   }
-  if (gxmpi === undefined) return this.otr.error('Hashed g^x does not match.');
+  if (gxmpi === undefined) return failedStep(this, 'Hashed g^x does not match.');
   const gx = HLP.readMPI(gxmpi);
-  if (!HLP.checkGroup(gx, P_MINUS_2)) return this.otr.error('Illegal g^x.');
+  if (!HLP.checkGroup(gx, P_MINUS_2)) return failedStep(this, 'Illegal g^x.');
 
   this.r = r;
   this.their_y = gx;
@@ -185,7 +186,7 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
     this.m1!,
     HLP.packCtr(0),
   );
-  if (problem) return this.otr.error(problem);
+  if (problem) return failedStep(this, problem);
   this.their_keyid = keyid!;
   this.their_priv_pk = theirKey;
 
@@ -193,6 +194,32 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
   this.c = this.c_prime = this.m1 = this.m2 = this.m1_prime = this.m2_prime = null;
   this.sendMsg(msg.version, MSG_SIGNATURE, signature);
   this.akeSuccess(msg.version);
+}
+
+/**
+ * An AKE message that should have taken this AKE a step further failed its check. As the spec says
+ * ("Otherwise, ignore the message"), the AKE stays where it is, so the real message can still
+ * complete it; but it no longer holds off a new one (AKE_PATIENCE_MS): the fuzz tier found AKEs,
+ * derailed by stale or forged messages, that blocked every recovery for 10 s.
+ */
+function failedStep(ake: RawAkeInternals, reason: string): void {
+  ake.startedAt = undefined;
+  ake.otr.error(reason);
+}
+
+/**
+ * Whether an AKE message of its protocol version may go on in this AKE. One AKE runs in one
+ * version: the fuzz tier found v2 and v3 messages of different AKEs (a query of each version, both
+ * answered) mixed into one, which completed on one side only, or in a version the other side was
+ * not in. A D-H Commit of another version means the peer started over in that version: ours is
+ * forgotten and theirs answered, as for a D-H Commit in AUTHSTATE_NONE. Any other message of
+ * another version is ignored.
+ */
+function acceptAkeVersion(ake: RawAkeInternals, msg: AkeMessage): boolean {
+  if (ake.otr.authstate === AUTHSTATE_NONE || ake.akeVersion === undefined || msg.version === ake.akeVersion) return true;
+  if (msg.type !== MSG_DH_COMMIT) return false;
+  ake.otr.authstate = AUTHSTATE_NONE;
+  return true;
 }
 
 /**
@@ -270,6 +297,7 @@ export function applyModuleFixes(): void {
     if (!acceptAkeSender(this, msg)) {
       return this.otr.notify('Received a message intended for a different session.', 'warn');
     }
+    if (!acceptAkeVersion(this, msg)) return;
     switch (msg.type) {
       case MSG_DH_KEY:
         return receiveDhKey.call(this, msg);
@@ -282,8 +310,16 @@ export function applyModuleFixes(): void {
           freshAkeKey(this);
           sentInAke.add(this.our_dh);
           this.startedAt = clockOf(this.otr);
+          this.akeVersion = msg.version;
         }
         return originalHandle.call(this, msg);
+      case MSG_SIGNATURE: {
+        const awaiting = this.otr.authstate === AUTHSTATE_AWAITING_SIG;
+        originalHandle.call(this, msg);
+        // Still awaiting it: the Signature message failed its check (see failedStep).
+        if (awaiting && this.otr.authstate === AUTHSTATE_AWAITING_SIG) this.startedAt = undefined;
+        return;
+      }
       default:
         return originalHandle.call(this, msg);
     }

@@ -81,6 +81,8 @@ export interface RawAkeInternals {
   startedAt?: number;
   /** Ours: the protocol version of the D-H Commit we sent in this AKE. */
   otr_version_sent?: string;
+  /** Ours: the protocol version this AKE runs in (of the D-H Commit that opened it, ours or the peer's). */
+  akeVersion?: string;
 }
 
 export interface RawOtrInternals {
