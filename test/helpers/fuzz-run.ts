@@ -16,6 +16,9 @@
  * live server. The corpus grows with every real message, so replays and mutations also come from
  * late messages, AKEs started by recovery and SMP.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { DEFAULT_MAX_INCOMING, IdentityKey, OtrSession } from '../../src/protocol/index.js';
 import { HostileInputs, KINDS, prng, type Kind } from './hostile-inputs.js';
 import { tick } from './spec-wire.js';
@@ -26,9 +29,9 @@ export const SLOW_MS = 250;
 export const RECOVERY_ROUNDS = 3;
 const CORPUS_MAX = 4000;
 /**
- * How long the run lets pass on the sessions' clock between a batch and its check: the attack has
- * stopped, and the conversation must heal by itself once the rate limits of its recovery
- * (one AKE per 10 s) and the patience with a running AKE (10 s) allow.
+ * How long the run lets pass on the sessions' clock between a batch (and the replies it set off)
+ * and its check: the attack has stopped, and the conversation must heal by itself once the rate
+ * limits of its recovery (one AKE per 10 s) and the patience with a running AKE (10 s) allow.
  */
 export const QUIET_MS = 11_000;
 
@@ -46,6 +49,8 @@ export interface FuzzReport {
   broken?: string;
   maxMs: number;
   seconds: number;
+  /** Most the heap grew over the run's start, after a garbage collection at each batch's end, in MB. */
+  heapGrowthMb: number;
 }
 
 type Side = 'a' | 'b';
@@ -99,6 +104,13 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
   const lastShown = { a: '', b: '' };
   let current = '';
   const recent: string[] = [];
+  /** The last wire texts each way, decoded into the report when the conversation broke. */
+  const wireLog: [string, string][] = [];
+  const remember = (where: string, text: string) => {
+    if (TRACE) console.log(describe(where, text));
+    wireLog.push([where, copyOf(text.slice(0, 300))]); // enough for the header
+    if (wireLog.length > 400) wireLog.splice(0, 100);
+  };
   const corpusRandom = prng(seed ^ 0xc0de);
   let sendCount = 0;
 
@@ -106,14 +118,14 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
     const s = sessions[side];
     const peer: Side = side === 'a' ? 'b' : 'a';
     s.on('wire', ({ text }) => {
-      if (TRACE) trace(`${side} sends`, text);
+      remember(`${side} sends`, text);
       queues[peer].push(text);
       if (corpus.length < CORPUS_MAX) corpus.push(text);
       else corpus[Math.floor(corpusRandom() * CORPUS_MAX)] = text;
     });
     // The last events, for the report of a broken conversation.
     const note = (event: string) => {
-      recent.push(`${side}: ${event} <- ${current.slice(0, 60)}`);
+      recent.push(copyOf(`${side}: ${event} <- ${current.slice(0, 60)}`));
       if (recent.length > 12) recent.shift();
     };
     s.on('error', ({ error }) => note(`${error.code} ${error.message.slice(0, 80)}`));
@@ -135,7 +147,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
     for (let i = 0; i < n && queues[side].length; i++) {
       const text = queues[side].shift()!;
       current = `(real) ${text}`;
-      if (TRACE) trace(`-> ${side}`, current);
+      remember(`-> ${side}`, current);
       sessions[side].receive(text);
     }
   };
@@ -169,6 +181,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+    if (broken === undefined && process.env.FUZZ_DUMP) console.log(wireLog.map(([w, t]) => describe(w, t)).join('\n'));
     broken ??= `${tag}: states ${a.state}/${b.state}, last shown a ${JSON.stringify(lastShown.a)}, b ${JSON.stringify(lastShown.b)}; errors: ${recent.join(' | ')}`;
     return false;
   };
@@ -198,6 +211,8 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
   const slow: string[] = [];
   let maxMs = 0;
   const started = Date.now();
+  const heapAtStart = liveHeap();
+  let peakHeap = heapAtStart;
   let batch = 0;
   for (let done = 0; done < total && broken === undefined; batch++) {
     // Batches of one kind each, then one of all kinds mixed.
@@ -209,7 +224,7 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       const side: Side = random() < 0.75 ? 'b' : 'a';
       const t0 = performance.now();
       current = `#${done} ${kind}: ${text}`;
-      if (TRACE) trace(`-> ${side}`, current);
+      remember(`-> ${side}`, current);
       try {
         sessions[side].receive(text);
       } catch (e) {
@@ -225,8 +240,11 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
       }
       if (done % 50 === 0) await tick(); // let output timers run (replies queue up)
     }
-    await tick();
-    skipped += QUIET_MS; // the attack stopped: the sessions' rate limits and AKE patience run out
+    // The attack stops: what it set off settles (replies in flight arrive), then time passes on the
+    // sessions' clock, so that their rate limits and their patience with a hanging AKE run out.
+    await flush();
+    skipped += QUIET_MS;
+    peakHeap = Math.max(peakHeap, liveHeap());
     await check(`after ${done} (batch ${batch}, ${only ?? 'mixed'})`);
   }
   const report: FuzzReport = {
@@ -240,11 +258,12 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
     ...(broken === undefined ? {} : { broken }),
     maxMs,
     seconds: (Date.now() - started) / 1000,
+    heapGrowthMb: (peakHeap - heapAtStart) / 2 ** 20,
   };
   log?.(
     `fuzz seed ${seed}: ${total} inputs (${KINDS.map((k) => `${k} ${counts[k]}`).join(', ')}) in ${report.seconds.toFixed(1)} s; ` +
       `crashes ${crashes.length}, slow ${slow.length} (max ${maxMs.toFixed(1)} ms), forged shown ${ledger.problems.length}, ` +
-      `recovered batches ${recoveredBatches}, ${broken ? `BROKEN ${broken}` : 'conversation intact'}`,
+      `recovered batches ${recoveredBatches}, heap +${report.heapGrowthMb.toFixed(0)} MB, ${broken ? `BROKEN ${broken}` : 'conversation intact'}`,
   );
   return report;
 }
@@ -254,18 +273,35 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
  * {@link OtrSession.send} (first copies and re-sends alike), read from its `wire` events' ids and
  * its own sends. Reaches only the session's public events.
  */
+/**
+ * A string of its own: V8 keeps the whole string a slice was cut from, and the inputs can be
+ * 512 K characters each.
+ */
+function copyOf(s: string): string {
+  return s.split('').join('');
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** The heap in use once garbage is collected (an oversize batch alone makes ~256 MB of garbage). */
+function liveHeap(): number {
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 /** FUZZ_TRACE=1: log every AKE and data message each side sends and receives, decoded. */
 const TRACE = !!process.env.FUZZ_TRACE;
 const TYPES: Record<number, string> = { 2: 'D-H Commit', 10: 'D-H Key', 17: 'Reveal Signature', 18: 'Signature', 3: 'Data' };
 
-function trace(where: string, wire: string): void {
+function describe(where: string, wire: string): string {
   const m = /\?OTR:([A-Za-z0-9+/=]+)\./.exec(wire);
   const b = m ? Buffer.from(m[1]!, 'base64') : undefined;
-  if (!b || b.length < 11) return;
+  if (!b || b.length < 11) return `  ${where}: ${wire.slice(0, 50)}`;
   const v = b.readUInt16BE(0);
   const tags = v === 3 ? ` ${b.readUInt32BE(3).toString(16)}->${b.readUInt32BE(7).toString(16)}` : '';
   const keys = b[2] === 3 && b.length >= (v === 3 ? 20 : 12) ? ` keys ${b.readUInt32BE(v === 3 ? 12 : 4)}/${b.readUInt32BE(v === 3 ? 16 : 8)}` : '';
-  console.log(`  ${where}: v${v} ${TYPES[b[2]!] ?? `type ${b[2]}`}${tags}${keys}  [${wire.slice(0, 40)}]`);
+  return `  ${where}: v${v} ${TYPES[b[2]!] ?? `type ${b[2]}`}${tags}${keys}  [${wire.slice(0, 40)}]`;
 }
 
 const FIRST_FRAGMENT = /^\?OTR(\|[0-9a-f]+\|[0-9a-f]+)?,0*1,/;
