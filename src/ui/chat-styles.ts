@@ -24,6 +24,8 @@ const tokenDefaults = css`
     --_ok: var(--e2ee-ok, #1a7f37);
     --_warn: var(--e2ee-warn, #9a6700);
     --_danger: var(--e2ee-danger, #cf222e);
+    --_on-accent: var(--e2ee-on-accent, #ffffff);
+    --_on-danger: var(--e2ee-on-danger, #ffffff);
     --_radius: var(--e2ee-radius, 10px);
     --_height: var(--e2ee-height, 480px);
   }
@@ -39,6 +41,9 @@ const tokenDefaults = css`
       --_ok: var(--e2ee-ok, #3fb950);
       --_warn: var(--e2ee-warn, #d29922);
       --_danger: var(--e2ee-danger, #f85149);
+      /* White on the dark scheme's lighter fills is 3.1:1 and 3.4:1; this is 5.9:1 and 5.6:1 (WCAG AA). */
+      --_on-accent: var(--e2ee-on-accent, #0d1117);
+      --_on-danger: var(--e2ee-on-danger, #0d1117);
     }
   }
   e2ee-verify-dialog {
@@ -47,6 +52,7 @@ const tokenDefaults = css`
     --e2ee-fg: var(--_fg);
     --e2ee-border: var(--_border);
     --e2ee-accent: var(--_accent);
+    --e2ee-on-accent: var(--_on-accent);
     --e2ee-ok: var(--_ok);
     --e2ee-danger: var(--_danger);
     --e2ee-radius: var(--_radius);
@@ -88,7 +94,7 @@ export const chatStyles = css`
   header { flex: none; display: flex; flex-wrap: nowrap; align-items: center; gap: 6px; padding: 6px 8px; border-bottom: 1px solid var(--_border); }
   .peer { font-weight: 600; flex: 1 1 auto; min-width: 2em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .status { flex: none; display: inline-flex; align-items: center; gap: 4px; padding: 2px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
-  .status.plaintext { color: #fff; background: var(--_danger); border-color: var(--_danger); }
+  .status.plaintext { color: var(--_on-danger); background: var(--_danger); border-color: var(--_danger); }
   .status.encrypted { color: var(--_accent); }
   .status.verified { color: var(--_ok); }
   .status.finished { color: var(--_muted); }
@@ -103,7 +109,7 @@ export const chatStyles = css`
   button:hover:not(:disabled) { border-color: var(--_accent); }
   button:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
   button:disabled { opacity: 0.5; cursor: default; }
-  button.primary { background: var(--_accent); border-color: var(--_accent); color: #fff; }
+  button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); }
   .primary-action { flex: none; display: inline-flex; align-items: center; gap: 4px; }
   .icon-button { flex: none; padding: 4px 7px; line-height: 1; }
   .icon { flex: none; }
@@ -126,7 +132,7 @@ export const chatStyles = css`
   .file-button:focus-within { outline: 2px solid var(--_accent); }
   .confirm { margin-top: 6px; padding: 6px 8px; border: 1px solid var(--_danger); border-radius: 6px; }
   .confirm p { margin: 0 0 6px; }
-  button.danger { background: var(--_danger); border-color: var(--_danger); color: #fff; }
+  button.danger { background: var(--_danger); border-color: var(--_danger); color: var(--_on-danger); }
   .key-change { color: var(--_danger); border: 2px solid var(--_danger); background: color-mix(in srgb, var(--_danger) 8%, var(--_bg)); }
   .key-change div { margin-top: 4px; }
   ol.messages { list-style: none; margin: 0; padding: 10px; flex: 1 1 auto; min-height: 0; overflow-y: auto; overflow-x: hidden; display: flex; flex-direction: column; gap: 6px; }

@@ -69,11 +69,13 @@ import type { Transport } from './transport.js';
  * @cssproperty --e2ee-muted - Secondary text colour.
  * @cssproperty --e2ee-border - Border colour.
  * @cssproperty --e2ee-accent - Accent (buttons, focus).
+ * @cssproperty --e2ee-on-accent - Text on the accent (primary buttons, the selected tab).
  * @cssproperty --e2ee-own-bg - Background of our messages.
  * @cssproperty --e2ee-peer-bg - Background of the peer's messages.
  * @cssproperty --e2ee-ok - Colour of the verified state.
  * @cssproperty --e2ee-warn - Colour of the unverified state and warnings.
  * @cssproperty --e2ee-danger - Colour of the plaintext state and errors.
+ * @cssproperty --e2ee-on-danger - Text on the danger colour (the Not private pill, destructive buttons).
  * @cssproperty --e2ee-radius - Corner radius.
  * @cssproperty --e2ee-height - Height of the element (default 480px; ignored with `fill`).
  */

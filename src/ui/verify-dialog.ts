@@ -57,12 +57,12 @@ export class E2eeVerifyDialog extends LitElement {
     .close { border: none; font-size: 18px; line-height: 1; padding: 2px 8px; }
     [role=tablist] { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 10px; }
     [role=tab] { border: 1px solid var(--e2ee-border, #ccc); background: none; border-radius: 6px; padding: 4px 8px; font: inherit; cursor: pointer; color: inherit; }
-    [role=tab][aria-selected=true] { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: #fff; }
+    [role=tab][aria-selected=true] { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: var(--e2ee-on-accent, #fff); }
     label { display: block; margin: 6px 0 2px; font-weight: 600; }
     input { width: 100%; box-sizing: border-box; font: inherit; padding: 5px 8px; border: 1px solid var(--e2ee-border, #ccc); border-radius: 6px; }
     .row { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 6px; margin-top: 12px; }
     button { font: inherit; padding: 4px 10px; border-radius: 6px; border: 1px solid var(--e2ee-border, #ccc); background: none; color: inherit; cursor: pointer; }
-    button.primary { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: #fff; }
+    button.primary { background: var(--e2ee-accent, #1f6feb); border-color: var(--e2ee-accent, #1f6feb); color: var(--e2ee-on-accent, #fff); }
     button:focus-visible, input:focus-visible, [role=tab]:focus-visible { outline: 2px solid var(--e2ee-accent, #1f6feb); outline-offset: 1px; }
     .fp { font-family: ui-monospace, monospace; overflow-wrap: anywhere; margin: 2px 0 8px; }
     .outcome { padding: 6px 8px; border-radius: 6px; margin: 8px 0; font-weight: 600; }
