@@ -22,6 +22,8 @@ export interface E2eeStrings {
   announceState: (state: PrivacyState, peer: string) => string;
   /** The polite announcement of an SMP outcome. */
   announceSmp: (outcome: SmpOutcome, peer: string) => string;
+  /** The assertive announcement that the peer's verified key was replaced by another. */
+  announceKeyChange: Named;
   /** Buttons and labels. */
   actions: {
     start: string;
@@ -172,6 +174,7 @@ export const ENGLISH: E2eeStrings = {
       case 'finished': return `${p} ended the private conversation.`;
     }
   },
+  announceKeyChange: (p) => `Warning: ${p}'s key changed. ${p} is no longer verified; verify the new key before you trust it.`,
   announceSmp: (outcome, p) => {
     switch (outcome) {
       case 'asked': return `${p} asks you to verify. The Verify panel is open.`;

@@ -142,6 +142,15 @@ export class E2eeChat extends LitElement {
   /** The message list follows new messages and notices. */
   private readonly pin = new ScrollPin(this, () => this.renderRoot.querySelector('ol.messages'), () => this.chat.records.length + this.chat.timeline.notices.length);
   private announcement = '';
+  /**
+   * The assertive announcement: only when the conversation stops being private (plaintext or
+   * finished after encrypted) and when a verified key is replaced. Each is said once, here only.
+   */
+  private alert = '';
+  /** The state the last status signal reported, to tell a fall-back from privacy. */
+  private lastState?: string;
+  /** Where focus was when the Verify panel opened, to return it there when the panel closes. */
+  private verifyOpener?: HTMLElement;
   private confirmingRegenerate: boolean;
   private confirmingForget = false;
   private ticker?: ReturnType<typeof setInterval>;
@@ -204,8 +213,20 @@ export class E2eeChat extends LitElement {
 
   /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
   verify(mode: 'qa' | 'secret' | 'fingerprint' = 'qa'): void {
-    this.dialog()?.show(mode);
+    const dialog = this.dialog();
+    if (!dialog) return;
+    // Focus goes back where it was (a menu item, the nudge, the composer) when the panel closes.
+    if (!dialog.isOpen) this.verifyOpener = deepActiveElement(this.renderRoot as ShadowRoot);
+    dialog.show(mode);
   }
+
+  private onVerifyClose = (): void => {
+    const opener = this.verifyOpener;
+    this.verifyOpener = undefined;
+    // An opener that is gone (the menu closed) hands over to the menu button, else the composer.
+    const target = opener?.isConnected ? opener : (this.renderRoot.querySelector<HTMLElement>('[part=menu-button]') ?? this.renderRoot.querySelector<HTMLElement>('textarea'));
+    target?.focus();
+  };
 
   /** Our private key as text, for the user's explicit export request. */
   exportPrivateKey(format: KeyFormat = 'libotr'): Promise<string> {
@@ -261,6 +282,7 @@ export class E2eeChat extends LitElement {
     return html`<div part="frame" class="frame ${ownBox}">
       ${renderHeader({ peer: name, state, protocolVersion: this.chat.protocolVersion, strings, menuOpen: this.menuOpen, keysOpen: this.showFingerprints, act: this.onHeaderAction })}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+      <div class="sr-only" role="alert" aria-live="assertive">${this.alert}</div>
       ${renderKeygen(this.chat.keygenStartedAt, this.now, strings)}
       ${this.chat.trust.keyChange ? renderKeyChange(name, strings, () => this.verify('fingerprint'), () => this.chat.trust.acknowledgeKeyChange()) : ''}
       ${state === 'encrypted' && !this.nudgeDismissed && !this.chat.trust.keyChange ? renderVerifyNudge(name, strings, () => this.verify(), () => (this.nudgeDismissed = true)) : ''}
@@ -276,7 +298,8 @@ export class E2eeChat extends LitElement {
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
       </form>
       <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
-        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} .strings=${strings} @e2ee-verify-request=${this.onVerifyRequest}></e2ee-verify-dialog>
+        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} .strings=${strings} @e2ee-verify-request=${this.onVerifyRequest}
+        @e2ee-verify-close=${this.onVerifyClose}></e2ee-verify-dialog>
     </div>`;
   }
 
@@ -394,12 +417,18 @@ export class E2eeChat extends LitElement {
   private onSignal(signal: ControllerSignal): void {
     const peer = this.peer;
     switch (signal.kind) {
-      case 'status':
-        this.announcement = resolveStrings(this.strings).announceState(signal.state, this.peerName || peer);
+      case 'status': {
+        const words = resolveStrings(this.strings).announceState(signal.state, this.peerName || peer);
+        const wasPrivate = this.lastState === 'encrypted' || this.lastState === 'verified';
+        this.lastState = signal.state;
+        const fellBack = wasPrivate && (signal.state === 'plaintext' || signal.state === 'finished');
+        if (fellBack) [this.alert, this.announcement] = [words, ''];
+        else [this.alert, this.announcement] = ['', words];
         if (signal.state !== 'encrypted') this.nudgeDismissed = false;
         this.requestUpdate();
         this.dispatchEvent(e2eeEvent('e2ee-status', withDefined({ peer, state: signal.state }, { theirFingerprint: signal.theirFingerprint, protocolVersion: signal.protocolVersion })));
         return;
+      }
       case 'message': {
         const { text, encrypted, direction, at } = signal.record;
         this.dispatchEvent(e2eeEvent('e2ee-message', { peer, text, encrypted: !!encrypted, direction, at: new Date(at) }));
@@ -410,6 +439,10 @@ export class E2eeChat extends LitElement {
         this.dispatchEvent(e2eeEvent('e2ee-error', { peer, code: signal.code, message: signal.message }));
         return;
       case 'trust':
+        if (signal.trust.replacesVerified) {
+          [this.alert, this.announcement] = [resolveStrings(this.strings).announceKeyChange(this.peerName || peer), ''];
+          this.requestUpdate();
+        }
         this.dispatchEvent(e2eeEvent('e2ee-trust', { peer, ...signal.trust }));
         return;
       case 'engine':
@@ -437,4 +470,11 @@ export class E2eeChat extends LitElement {
     if (this.ticker !== undefined) clearInterval(this.ticker);
     this.ticker = undefined;
   }
+}
+
+/** The focused element inside `root`, through nested open shadow roots, if any. */
+function deepActiveElement(root: ShadowRoot): HTMLElement | undefined {
+  let active = root.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : undefined;
 }

@@ -75,4 +75,44 @@ describe('<e2ee-chat>: keyboard and screen readers', () => {
     b.remove();
     engines.forEach((e) => e.terminate());
   });
+
+  it('focus returns where it came from when the Verify panel closes', async () => {
+    const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
+    const engines = [startEngine({ name: `focus-a-${Date.now()}` }), startEngine({ name: `focus-b-${Date.now()}` })];
+    const [a, b] = [document.createElement('e2ee-chat'), document.createElement('e2ee-chat')];
+    Object.assign(a, { peer: 'bob', peerName: 'Bob', engine: engines[0], transport: ta });
+    Object.assign(b, { peer: 'alice', engine: engines[1], transport: tb });
+    document.body.append(a, b);
+    await a.updateComplete;
+    await a.startPrivate();
+    await until(() => a.state === 'encrypted' && b.state === 'encrypted', 'encrypted', 60_000);
+    await a.updateComplete;
+    const root = a.shadowRoot!;
+    const dialog = root.querySelector('e2ee-verify-dialog')!;
+    const inDialog = () => dialog.shadowRoot!.activeElement !== null;
+    const close = async () => {
+      (dialog.shadowRoot!.querySelector('button.close') as HTMLButtonElement).click();
+      await a.updateComplete;
+    };
+
+    const input = root.querySelector('textarea')!;
+    input.focus();
+    a.verify();
+    await until(inDialog, 'focus moved into the panel');
+    await close();
+    assertEqual(root.activeElement, input, 'back to the composer');
+
+    const menu = root.querySelector('[part=menu-button]') as HTMLButtonElement;
+    menu.focus();
+    menu.click();
+    await a.updateComplete;
+    await until(() => root.activeElement?.getAttribute('role') === 'menuitem', 'focus in the menu');
+    (root.querySelector('[part=verify-button]') as HTMLButtonElement).click(); // the menu closes, the panel opens
+    await until(inDialog, 'focus moved into the panel');
+    await close();
+    assertEqual(root.activeElement, menu, 'back to the menu button (the menu item is gone)');
+    a.remove();
+    b.remove();
+    engines.forEach((e) => e.terminate());
+  });
 });

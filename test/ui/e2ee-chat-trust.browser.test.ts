@@ -116,6 +116,11 @@ describe('<e2ee-chat> trust: a key change and key files', () => {
     dialogOf(b.el).close();
     await a.el.endPrivate();
     await until(() => b.el.state === 'finished', 'finished');
+    await b.el.updateComplete;
+    const alert = () => b.el.shadowRoot!.querySelector('[role=alert][aria-live=assertive]')!.textContent!.trim();
+    const polite = () => b.el.shadowRoot!.querySelector('[role=status][aria-live=polite]')!.textContent!.trim();
+    // The fall-back from private is said once, assertively; not also politely.
+    assertEqual([alert(), polite()], ['alice ended the private conversation.', ''], 'fall-back announced assertively, once');
     await b.el.endPrivate();
     await a.el.regenerateKey();
     await a.el.startPrivate();
@@ -126,6 +131,8 @@ describe('<e2ee-chat> trust: a key change and key files', () => {
     const warning = b.el.shadowRoot!.querySelector('[part=key-change]');
     assert(warning && warning.getAttribute('role') === 'alert', 'a visible alert');
     assert(warning!.textContent!.includes("key has changed"), `warning text: ${warning!.textContent}`);
+    assert(alert().startsWith("Warning: alice's key changed."), `assertive announcement: ${alert()}`);
+    assert(!polite().includes('key changed'), 'the key change is not also announced politely');
     close(a, b);
   });
 
