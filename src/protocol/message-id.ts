@@ -50,12 +50,19 @@ export function readMessageId(tlvs: string): string | undefined {
   return undefined;
 }
 
+/**
+ * How many ids of shown messages a conversation keeps: twice the most messages the sender's outbox
+ * tracks for re-sending (outbox.ts, `maxTracked` 128), so any copy it can re-send is recognised.
+ * About 4.6 KB in a stored session snapshot.
+ */
+export const SHOWN_IDS_KEPT = 256;
+
 /** The ids of the messages shown most recently, oldest forgotten first. */
 export class ShownIds {
   private readonly ids = new Set<string>();
 
   constructor(
-    private readonly capacity = 1024,
+    private readonly capacity = SHOWN_IDS_KEPT,
     ids: readonly string[] = [],
   ) {
     for (const id of ids) this.add(id);
