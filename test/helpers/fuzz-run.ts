@@ -269,11 +269,6 @@ export async function runFuzz({ seed, inputs: total, alice, bob, log }: FuzzOpti
 }
 
 /**
- * Call `onText` with the plaintext of every data message `session` puts on the wire for
- * {@link OtrSession.send} (first copies and re-sends alike), read from its `wire` events' ids and
- * its own sends. Reaches only the session's public events.
- */
-/**
  * A string of its own: V8 keeps the whole string a slice was cut from, and the inputs can be
  * 512 K characters each.
  */
@@ -295,7 +290,7 @@ const TRACE = !!process.env.FUZZ_TRACE;
 const TYPES: Record<number, string> = { 2: 'D-H Commit', 10: 'D-H Key', 17: 'Reveal Signature', 18: 'Signature', 3: 'Data' };
 
 function describe(where: string, wire: string): string {
-  const m = /\?OTR:([A-Za-z0-9+/=]+)\./.exec(wire);
+  const m = /\?OTR:([A-Za-z0-9+/=]+)/.exec(wire); // the closing '.' may be cut off (see remember)
   const b = m ? Buffer.from(m[1]!, 'base64') : undefined;
   if (!b || b.length < 11) return `  ${where}: ${wire.slice(0, 50)}`;
   const v = b.readUInt16BE(0);
@@ -306,6 +301,11 @@ function describe(where: string, wire: string): string {
 
 const FIRST_FRAGMENT = /^\?OTR(\|[0-9a-f]+\|[0-9a-f]+)?,0*1,/;
 
+/**
+ * Call `onText` with the plaintext of every data message `session` puts on the wire for
+ * {@link OtrSession.send} (first copies and re-sends alike), read from its `wire` events' ids and
+ * its own sends. Reaches only the session's public events.
+ */
 function watchSends(session: OtrSession, onText: (text: string) => void): void {
   const texts = new Map<string, string>();
   const send = session.send.bind(session);

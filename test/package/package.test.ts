@@ -60,7 +60,9 @@ describe('package.json and npm pack', () => {
         'dist/custom-elements.json',
       ]),
     );
-    // The packed tarball (gzip): 150 725 bytes with issue 12's stored sessions, re-sending and crash recovery.
-    expect(report.size).toBeLessThan(155_000);
+    // The packed tarball (gzip): 150 725 bytes with issue 12's stored sessions, re-sending and crash
+    // recovery; 155 060 with issue 19's message ids and recovery retry (in both worker copies), the
+    // accessibility tokens and their changelog entries.
+    expect(report.size).toBeLessThan(157_000);
   });
 });

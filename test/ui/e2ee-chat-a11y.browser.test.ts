@@ -3,6 +3,21 @@ import { LoopbackTransport, startEngine } from '../../src/ui/index.js';
 import { until } from '../helpers/engine-pair.js';
 import { assert, assertEqual } from '../helpers/assert.js';
 
+/** Alice's element (peer Bob) and Bob's, each on its own engine, private with each other. */
+async function privatePair(tag: string) {
+  const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
+  const engines = [startEngine({ name: `${tag}-a-${Date.now()}` }), startEngine({ name: `${tag}-b-${Date.now()}` })];
+  const [a, b] = [document.createElement('e2ee-chat'), document.createElement('e2ee-chat')];
+  Object.assign(a, { peer: 'bob', peerName: 'Bob', engine: engines[0], transport: ta });
+  Object.assign(b, { peer: 'alice', engine: engines[1], transport: tb });
+  document.body.append(a, b);
+  await a.updateComplete;
+  await a.startPrivate();
+  await until(() => a.state === 'encrypted' && b.state === 'encrypted', 'encrypted', 60_000);
+  await a.updateComplete;
+  return { a, b, engines };
+}
+
 describe('<e2ee-chat>: keyboard and screen readers', () => {
   it('Enter sends, Shift+Enter adds a line; controls are labelled; list and status are polite live regions', async () => {
     const [ta] = LoopbackTransport.pair('alice', 'bob');
@@ -60,16 +75,7 @@ describe('<e2ee-chat>: keyboard and screen readers', () => {
   });
 
   it('announces state changes in words', async () => {
-    const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
-    const engines = [startEngine({ name: `ann-a-${Date.now()}` }), startEngine({ name: `ann-b-${Date.now()}` })];
-    const [a, b] = [document.createElement('e2ee-chat'), document.createElement('e2ee-chat')];
-    Object.assign(a, { peer: 'bob', peerName: 'Bob', engine: engines[0], transport: ta });
-    Object.assign(b, { peer: 'alice', engine: engines[1], transport: tb });
-    document.body.append(a, b);
-    await a.updateComplete;
-    await a.startPrivate();
-    await until(() => a.state === 'encrypted' && b.state === 'encrypted', 'encrypted', 60_000);
-    await a.updateComplete;
+    const { a, b, engines } = await privatePair('ann');
     assertEqual(a.shadowRoot!.querySelector('[role=status][aria-live=polite]')!.textContent!.trim(), 'Conversation with Bob is encrypted, but Bob is not verified.', 'announcement');
     a.remove();
     b.remove();
@@ -77,16 +83,7 @@ describe('<e2ee-chat>: keyboard and screen readers', () => {
   });
 
   it('focus returns where it came from when the Verify panel closes', async () => {
-    const [ta, tb] = LoopbackTransport.pair('alice', 'bob');
-    const engines = [startEngine({ name: `focus-a-${Date.now()}` }), startEngine({ name: `focus-b-${Date.now()}` })];
-    const [a, b] = [document.createElement('e2ee-chat'), document.createElement('e2ee-chat')];
-    Object.assign(a, { peer: 'bob', peerName: 'Bob', engine: engines[0], transport: ta });
-    Object.assign(b, { peer: 'alice', engine: engines[1], transport: tb });
-    document.body.append(a, b);
-    await a.updateComplete;
-    await a.startPrivate();
-    await until(() => a.state === 'encrypted' && b.state === 'encrypted', 'encrypted', 60_000);
-    await a.updateComplete;
+    const { a, b, engines } = await privatePair('focus');
     const root = a.shadowRoot!;
     const dialog = root.querySelector('e2ee-verify-dialog')!;
     const inDialog = () => dialog.shadowRoot!.activeElement !== null;
