@@ -76,12 +76,12 @@ export class OtrConnection {
     });
     otr.on('io', (text, meta) => handlers.io(text, meta));
     // The TLVs of the message being read, for the `ui` event that follows in the same call.
+    let received: string | undefined;
     const handleTLVs = otr.handleTLVs;
     otr.handleTLVs = function (this: RawOtr, tlvs: string, sessKeys: unknown): void {
       received = tlvs;
       handleTLVs.call(this, tlvs, sessKeys);
     };
-    let received: string | undefined;
     this.#clearTlvs = () => (received = undefined);
     otr.on('ui', (text, encrypted, meta) => {
       const tlvs = encrypted ? received : undefined;

@@ -203,8 +203,16 @@ function receiveRevealSignature(this: RawAkeInternals, msg: AkeMessage): void {
  * derailed by stale or forged messages, that blocked every recovery for 10 s.
  */
 function failedStep(ake: RawAkeInternals, reason: string): void {
-  ake.startedAt = undefined;
+  releasePatience(ake);
   ake.otr.error(reason);
+}
+
+/**
+ * The running AKE keeps its state, but no longer holds off a new one (see `akeRunning`): a query or
+ * a recovery may start over at once.
+ */
+function releasePatience(ake: RawAkeInternals | undefined): void {
+  if (ake) ake.startedAt = undefined;
 }
 
 /**
@@ -247,8 +255,7 @@ function acceptAkeSender(ake: RawAkeInternals, msg: AkeMessage): boolean {
  * running AKE has most likely failed.
  */
 export function releaseRunningAke(instance: RawOtr): void {
-  const ake = (instance as unknown as RawOtrInternals).ake;
-  if (ake) ake.startedAt = undefined;
+  releasePatience((instance as unknown as RawOtrInternals).ake);
 }
 
 /**
@@ -317,7 +324,7 @@ export function applyModuleFixes(): void {
         const awaiting = this.otr.authstate === AUTHSTATE_AWAITING_SIG;
         originalHandle.call(this, msg);
         // Still awaiting it: the Signature message failed its check (see failedStep).
-        if (awaiting && this.otr.authstate === AUTHSTATE_AWAITING_SIG) this.startedAt = undefined;
+        if (awaiting && this.otr.authstate === AUTHSTATE_AWAITING_SIG) releasePatience(this);
         return;
       }
       default:
