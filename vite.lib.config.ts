@@ -37,7 +37,7 @@ function compactCssLiterals(): Plugin {
 
 /**
  * Library build, step 2: the main-thread entries, `dist/index.js` (defines
- * `<e2ee-chat>`) and `dist/connectycube.js`, with lit and comlink bundled so
+ * `<e2ee-chat>`), `dist/connectycube.js` and `dist/frame.js` (isolated mode's frame), with lit and comlink bundled so
  * that one `<script type="module">` is enough. The worker's code comes as a
  * separate chunk (`dist/worker-source.js`), loaded when the first engine
  * starts. `connectycube` stays external: it is an optional peer dependency.
@@ -54,7 +54,7 @@ export default defineConfig({
     emptyOutDir: false,
     sourcemap: false,
     minify: 'oxc',
-    lib: { entry: { index: 'src/index.ts', connectycube: 'src/connectycube.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+    lib: { entry: { index: 'src/index.ts', connectycube: 'src/connectycube.ts', frame: 'src/ui/isolated/frame-page.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
     rolldownOptions: {
       external: ['connectycube'],
       output: {

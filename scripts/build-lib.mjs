@@ -4,9 +4,10 @@
 //   2. dist/index.js, dist/connectycube.js and their chunks, with the worker's code
 //      embedded as the chunk dist/worker-source.js (vite.lib.config.ts);
 //   3. dist/index.d.ts and dist/connectycube.d.ts: tsc's declarations, bundled (rollup.dts.config.mjs);
-//   4. dist/custom-elements.json, from the element's TSDoc (custom-elements-manifest.config.mjs).
+//   4. dist/custom-elements.json, from the element's TSDoc (custom-elements-manifest.config.mjs);
+//   5. dist/frame.html, isolated mode's frame page (it loads dist/frame.js).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const started = Date.now();
 const run = (bin, ...args) => execFileSync(process.execPath, [`node_modules/${bin}`, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -22,4 +23,5 @@ for (const file of ['dist/index.d.ts', 'dist/connectycube.d.ts']) {
   writeFileSync(file, readFileSync(file, 'utf8').replaceAll("from 'lit-html'", "from 'lit'"));
 }
 run('@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet');
+copyFileSync('src/ui/isolated/frame.html', 'dist/frame.html');
 console.log(`Library built into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -13,6 +13,7 @@ export type {
   E2eeKeygenDetail,
   E2eeTrustDetail,
   E2eeEngineDetail,
+  E2eeFrameDetail,
 } from './ui/events.js';
 export { ENGLISH } from './ui/copy.js';
 export type { E2eeStrings, E2eeStringOverrides } from './ui/copy.js';

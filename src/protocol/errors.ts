@@ -34,6 +34,11 @@ export type ErrorCode =
   | 'worker'
   /** The transport could not deliver a message. */
   | 'transport'
+  /**
+   * Isolated mode: the chat's frame did not load, answered from another origin or release, refused a
+   * malformed message from the page, or was asked for something the page may not have (a key, text).
+   */
+  | 'frame'
   /** Anything else: an internal failure, with the original message. */
   | 'internal';
 

@@ -159,5 +159,10 @@ export const chatStyles = css`
   form { flex: none; display: flex; gap: 6px; padding: 8px; border-top: 1px solid var(--_border); }
   textarea { flex: 1; min-width: 0; resize: none; font: inherit; padding: 6px 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_bg); color: var(--_fg); }
   e2ee-verify-dialog::part(dialog) { position: absolute; inset: 44px 8px auto 8px; max-height: calc(100% - 52px); z-index: 2; }
+  .input-held { flex: none; margin: 0; padding: 6px 10px; font-size: 13px; font-weight: 600; color: var(--_danger); border-top: 2px solid var(--_danger); }
+  .shell { height: 100%; }
+  .shell.own-height { height: var(--_height); }
+  .isolated-frame { display: block; width: 100%; height: 100%; border: 0; border-radius: var(--_radius); background: transparent; color-scheme: normal; }
+  .frame-error { box-sizing: border-box; height: 100%; padding: 12px; font: 14px/1.4 var(--_font); color: var(--_danger); background: var(--_bg); border: 2px solid var(--_danger); border-radius: var(--_radius); overflow-wrap: anywhere; }
   .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `;

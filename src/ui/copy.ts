@@ -131,6 +131,11 @@ export interface E2eeStrings {
   regenerateWarning: string;
   keygen: (elapsed: string) => string;
   keyChangeWarning: Named;
+  /**
+   * Isolated mode: why Send and Verify are off. `covered`: the page draws over the chat, or makes it
+   * transparent or distorted; `hidden`: part of it is clipped or scrolled out of view.
+   */
+  inputHeld: (why: 'covered' | 'hidden') => string;
 }
 
 /** The default English catalogue. */
@@ -164,6 +169,7 @@ export const ENGLISH: E2eeStrings = {
     'bad-key': 'That key could not be read.',
     worker: 'The encryption engine is not running.',
     transport: 'The message could not be delivered.',
+    frame: 'The private chat could not start in its protected frame.',
     internal: 'Something went wrong.',
   },
   announceState: (state, p) => {
@@ -287,6 +293,10 @@ export const ENGLISH: E2eeStrings = {
   regenerateWarning:
     'A new key replaces yours for good. Every contact will see a new fingerprint, everyone who verified you must verify you again, and private conversations end now.',
   keygen: (elapsed) => `Generating your encryption key… ${elapsed}`,
+  inputHeld: (why) =>
+    why === 'covered'
+      ? 'Sending and verifying are off: something on the page covers this chat or makes it transparent. They come back once the chat is fully in view.'
+      : 'Sending and verifying are off while part of this chat is hidden. Scroll it fully into view.',
   keyChangeWarning: (p) => `Warning: ${p}'s key has changed since you verified it. This may be a new device, or someone intercepting. This conversation is encrypted but not verified; verify again before trusting it.`,
 };
 

@@ -10,6 +10,7 @@ import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
 import { resolveStrings, type E2eeStringOverrides, type E2eeStrings } from './copy.js';
 import { e2eeEvent } from './events.js';
+import { E2eeError } from '../protocol/errors.js';
 import { ScrollPin } from './scroll-pin.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
@@ -18,6 +19,10 @@ import type { E2eeVerifyDialog, VerifyRequest } from './verify-dialog.js';
 import type { KeyFormat, LibotrAccount } from '../worker/api.js';
 import { sharedEngine } from './shared-engine.js';
 import type { Transport } from './transport.js';
+import { IsolatedShell, isolationWanted } from './isolated/isolated-shell.js';
+import type { ForwardedEvent } from './isolated/bridge-protocol.js';
+import type { E2eeEventMap } from './events.js';
+import type { HoldReason } from './isolated/visibility-guard.js';
 
 /**
  * @summary Private 1:1 chat over OTR v3. Drop it in, give it a `peer` and a `transport`.
@@ -36,6 +41,8 @@ import type { Transport } from './transport.js';
  * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
  * @event e2ee-trust - `{peer, fingerprint, verified, isNew, replacesVerified}`: the peer presented a key; `replacesVerified`
  *   is the loud case (a new key after another was verified), also shown as a warning.
+ * @event e2ee-frame - `{phase, ms, overlayGuard}`: isolated mode only: the chat's frame is `up`, `ms` after the element
+ *   connected; `overlayGuard` says whether the browser lets it tell when the page covers it.
  * @event e2ee-engine - `{peer, phase, reason}`: the encryption engine's worker stopped and is being restarted (`restarting`),
  *   runs again (`restarted`; messages not yet sent go out again, never in plaintext if they were private), or kept
  *   stopping and was given up (`gave-up`; also an `e2ee-error` with code `worker`). Also shown in the timeline.
@@ -62,6 +69,8 @@ import type { Transport } from './transport.js';
  * @csspart composer - The form at the bottom.
  * @csspart input - The message textarea.
  * @csspart send-button - The send button.
+ * @csspart isolated-frame - Isolated mode: the `<iframe>` that holds the chat (the parts above are inside it, out of the page's reach).
+ * @csspart frame-error - Isolated mode: why the chat's frame could not be used.
  *
  * @cssproperty --e2ee-font - Font family.
  * @cssproperty --e2ee-bg - Background colour.
@@ -94,6 +103,11 @@ export class E2eeChat extends LitElement {
     accountName: { type: String, attribute: 'account-name' },
     transport: { attribute: false },
     engine: { attribute: false },
+    isolated: { type: Boolean },
+    exposeText: { type: Boolean, attribute: 'expose-text' },
+    identity: { type: String },
+    frameUrl: { type: String, attribute: 'frame-url' },
+    inputHold: { attribute: false },
     showFingerprints: { state: true },
     menuOpen: { state: true },
     nudgeDismissed: { state: true },
@@ -130,8 +144,28 @@ export class E2eeChat extends LitElement {
   declare accountName: string;
   /** How messages travel: `LoopbackTransport`, ConnectyCube, or your own `Transport`. */
   declare transport: Transport | undefined;
-  /** The crypto engine; by default one engine shared by the whole page. */
+  /** The crypto engine; by default one engine shared by the whole page. Not used in isolated mode. */
   declare engine: EngineApi | undefined;
+  /**
+   * Isolated mode: the chat, its keys, its engine and its storage run in a cross-origin frame
+   * (`frame-url`); the page only carries the transport's ciphertext and hears states, fingerprints and
+   * delivery outcomes (see the README). Messages always wait for privacy (as with
+   * `require-encryption`), and the page cannot export, import or replace keys. Default: isolated
+   * when the package is served from another origin than the page and the page runs no engine of its
+   * own; `false` opts out. Decided when the element first attaches.
+   */
+  declare isolated: boolean | undefined;
+  /** Isolated mode: let message text cross to the page (`e2ee-message` events' `text`, and `send()`). */
+  declare exposeText: boolean;
+  /** Isolated mode: the identity (key and trust) the frame's engine uses. Default `default`. */
+  declare identity: string;
+  /** Isolated mode: the frame page's URL, on another origin (default: `configureEngine`'s, else the package's frame.html). */
+  declare frameUrl: string;
+  /**
+   * Set by the isolated mode's frame on its own chat: while the chat is covered (`covered`) or partly
+   * out of view (`hidden`), Send and Verify are off and a notice says why. Empty: input is allowed.
+   */
+  declare inputHold: HoldReason | '';
   declare private showFingerprints: boolean;
   declare private menuOpen: boolean;
   declare private nudgeDismissed: boolean;
@@ -139,6 +173,9 @@ export class E2eeChat extends LitElement {
   declare private draft: string;
 
   private readonly chat = new ChatController(this, (s) => this.onSignal(s));
+  private readonly shell = new IsolatedShell(this);
+  /** Whether isolation was decided, and how (it holds for the element's life). */
+  private isolationDecided?: boolean;
   /** The message list follows new messages and notices. */
   private readonly pin = new ScrollPin(this, () => this.renderRoot.querySelector('ol.messages'), () => this.chat.records.length + this.chat.timeline.notices.length);
   private announcement = '';
@@ -172,11 +209,16 @@ export class E2eeChat extends LitElement {
     this.showFingerprints = false;
     this.now = performance.now();
     this.draft = '';
+    this.isolated = undefined;
+    this.exposeText = false;
+    this.identity = 'default';
+    this.frameUrl = '';
+    this.inputHold = '';
   }
 
   /** The current privacy state. */
   get state(): PrivacyState {
-    return this.chat.state;
+    return this.shell.active ? this.shell.state : this.chat.state;
   }
 
   /**
@@ -185,18 +227,20 @@ export class E2eeChat extends LitElement {
    * need to await it before calling them.
    */
   get ready(): Promise<void> {
-    return this.updateComplete.then(() => this.chat.ready);
+    return this.updateComplete.then(() => (this.shell.active ? this.shell.ready : this.chat.ready));
   }
 
   /** Ask the peer for a private (OTR) conversation. */
   async startPrivate(): Promise<void> {
     await this.updateComplete;
+    if (this.shell.active) return void (await this.shell.call('startPrivate'));
     return this.chat.startPrivate();
   }
 
   /** End the private conversation. */
   async endPrivate(): Promise<void> {
     await this.updateComplete;
+    if (this.shell.active) return void (await this.shell.call('endPrivate'));
     return this.chat.endPrivate();
   }
 
@@ -208,11 +252,15 @@ export class E2eeChat extends LitElement {
   async send(text: string): Promise<void> {
     const requireEncryption = this.requireEncryption;
     await this.updateComplete; // a peer, transport or engine set just before is attached first
+    if (this.shell.active) return void (await this.shell.call('send', text));
+    if (this.inputHold) throw new E2eeError('frame', resolveStrings(this.strings).inputHeld(this.inputHold));
     return this.chat.send(text, { requireEncryption });
   }
 
   /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
   verify(mode: 'qa' | 'secret' | 'fingerprint' = 'qa'): void {
+    if (this.shell.active) return void this.shell.call('verify', mode).catch(() => undefined);
+    if (this.inputHold) return;
     const dialog = this.dialog();
     if (!dialog) return;
     // Focus goes back where it was (a menu item, the nudge, the composer) when the panel closes.
@@ -230,6 +278,7 @@ export class E2eeChat extends LitElement {
 
   /** Our private key as text, for the user's explicit export request. */
   exportPrivateKey(format: KeyFormat = 'libotr'): Promise<string> {
+    if (this.shell.active) return this.shell.refuse('export the private key');
     return this.requireEngine().exportPrivateKey(format, this.account());
   }
 
@@ -238,6 +287,7 @@ export class E2eeChat extends LitElement {
    * holding several accounts, `account` picks one by name; by default the first is taken.
    */
   async importPrivateKey(text: string, format: KeyFormat = text.trimStart().startsWith('(') ? 'libotr' : 'base64', account?: string): Promise<void> {
+    if (this.shell.active) return this.shell.refuse('import a private key');
     const identity = await this.requireEngine().importPrivateKey(text, format, account);
     this.chat.ownFingerprint = identity.fingerprint;
     this.requestUpdate();
@@ -245,6 +295,7 @@ export class E2eeChat extends LitElement {
 
   /** Replace our key with a new one. Callers must have confirmed with the user (see the Keys panel). */
   async regenerateKey(): Promise<void> {
+    if (this.shell.active) return this.shell.refuse('replace the private key');
     const identity = await this.requireEngine().regenerateKey();
     this.chat.ownFingerprint = identity.fingerprint;
     this.showFingerprints = false; // done: give the conversation its room back
@@ -252,7 +303,8 @@ export class E2eeChat extends LitElement {
   }
 
   /** Every fingerprint this engine knows, in libotr's `otr.fingerprints` format. */
-  exportFingerprints(): Promise<string> {
+  async exportFingerprints(): Promise<string> {
+    if (this.shell.active) return (await this.shell.call('exportFingerprints')) ?? '';
     const { name, protocol } = this.account();
     return this.requireEngine().exportFingerprints(name, protocol);
   }
@@ -269,6 +321,7 @@ export class E2eeChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
+    else if (this.shell.active && SHELL_SETTINGS.some((key) => changed.has(key))) this.attachShell();
     else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3') || changed.has('ephemeral')) && this.transport && this.peer) {
       void this.chat.configure(this.options()).catch(() => undefined);
     }
@@ -279,6 +332,8 @@ export class E2eeChat extends LitElement {
     const strings = resolveStrings(this.strings);
     const { state } = this.chat;
     const ownBox = this.hasOwnBox() ? '' : 'own-height';
+    if (this.shell.active) return html`<div class="shell ${ownBox}">${this.shell.render(strings.actions.messagesLabel(name))}</div>`;
+    const held = this.inputHold;
     return html`<div part="frame" class="frame ${ownBox}">
       ${renderHeader({ peer: name, state, protocolVersion: this.chat.protocolVersion, strings, menuOpen: this.menuOpen, keysOpen: this.showFingerprints, act: this.onHeaderAction })}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
@@ -291,14 +346,15 @@ export class E2eeChat extends LitElement {
         ${renderTimeline({ records: this.chat.records, notices: this.chat.timeline.notices, state, peer: name, strings,
           retry: (id) => void this.chat.retry(id), act: this.onNoticeAction, dismiss: (id) => this.chat.dismiss(id) })}
       </ol>
-      <form part="composer" @submit=${this.onSubmit}>
+      ${held ? html`<p part="input-held" class="input-held" role="alert">${strings.inputHeld(held)}</p>` : ''}
+      <form part="composer" @submit=${this.onSubmit} ?inert=${!!held}>
         <label class="sr-only" for="input">${strings.actions.messageLabel(name)}</label>
         <textarea id="input" part="input" rows="2" placeholder=${strings.actions.messagePlaceholder} .value=${this.draft}
           @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown}></textarea>
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
       </form>
       <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
-        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} .strings=${strings} @e2ee-verify-request=${this.onVerifyRequest}
+        .theirFingerprint=${this.chat.theirFingerprint} .verified=${state === 'verified'} .strings=${strings} ?inert=${!!held} @e2ee-verify-request=${this.onVerifyRequest}
         @e2ee-verify-close=${this.onVerifyClose}></e2ee-verify-dialog>
     </div>`;
   }
@@ -361,6 +417,7 @@ export class E2eeChat extends LitElement {
   }
 
   private onVerifyRequest = (event: CustomEvent<VerifyRequest>): void => {
+    if (this.inputHold) return; // the panel is inert then; this is for a click that was already under way
     const r = event.detail;
     const trust = this.chat.trust;
     const work =
@@ -387,6 +444,9 @@ export class E2eeChat extends LitElement {
   private async reattach(): Promise<void> {
     this.chat.detach();
     if (!this.peer || !this.transport || !this.isConnected) return;
+    this.isolationDecided ??= isolationWanted(this.isolated, this.engine !== undefined);
+    this.shell.active = this.isolationDecided;
+    if (this.shell.active) return this.attachShell();
     this.engine ??= sharedEngine();
     try {
       await this.chat.attach(this.engine, this.transport, this.peer, this.options());
@@ -395,12 +455,25 @@ export class E2eeChat extends LitElement {
     }
   }
 
+  private attachShell(): void {
+    if (!this.peer || !this.transport || !this.isConnected) return;
+    const settings = { peer: this.peer, peerName: this.peerName, autoPrivate: this.autoPrivate, requireV3: this.requireV3, ephemeral: this.ephemeral,
+      accountName: this.accountName, exposeText: this.exposeText, identity: this.identity || 'default' };
+    this.shell.attach(this.transport, settings, this.frameUrl);
+  }
+
+  /** @internal An event from the isolated mode's frame, dispatched on this element (`ShellHost`). */
+  fromFrame(name: ForwardedEvent | 'e2ee-frame', detail: Record<string, unknown>): void {
+    this.dispatchEvent(e2eeEvent(name, detail as unknown as E2eeEventMap[typeof name]['detail']));
+  }
+
   private options(): ChatOptions {
     return { requireEncryption: this.requireEncryption, autoPrivate: this.autoPrivate, allowV2: !this.requireV3, ephemeral: this.ephemeral };
   }
 
   private onSubmit = (event: Event): void => {
     event.preventDefault();
+    if (this.inputHold) return;
     const text = this.draft;
     if (!text.trim()) return;
     this.draft = '';
@@ -471,6 +544,9 @@ export class E2eeChat extends LitElement {
     this.ticker = undefined;
   }
 }
+
+/** The properties an isolated element hands on to its frame when they change. */
+const SHELL_SETTINGS = ['peerName', 'autoPrivate', 'requireV3', 'ephemeral', 'accountName', 'exposeText', 'identity', 'frameUrl'] as const;
 
 /** The focused element inside `root`, through nested open shadow roots, if any. */
 function deepActiveElement(root: ShadowRoot): HTMLElement | undefined {

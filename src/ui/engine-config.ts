@@ -30,6 +30,22 @@ export interface EngineConfig {
   trustedTypesPolicy?: ScriptUrlPolicy | null;
   /** How long a worker may take to answer its first ping. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Isolated mode for every `<e2ee-chat>` without an `isolated` property of its own: the chat, its
+   * keys and its engine run in a cross-origin frame the page cannot read (see the README). Default:
+   * isolated when the package is served from another origin than the page and the page configures
+   * no worker of its own; else not.
+   */
+  isolated?: boolean;
+  /**
+   * The isolated mode's frame page (the package's `e2ee-chat/frame.html`), on an origin other than
+   * the page's. Default: frame.html next to the package's modules.
+   */
+  frameUrl?: string | URL;
+  /** The origin the frame must answer from. Default: the frame URL's origin. */
+  frameOrigin?: string;
+  /** How long the frame may take to answer. Default 10 s. */
+  frameTimeoutMs?: number;
 }
 
 let current: Readonly<EngineConfig> = {};

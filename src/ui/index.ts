@@ -1,6 +1,6 @@
 /** Public entry: `<e2ee-chat>`, the engine client and the transports. */
 export { E2eeChat } from './e2ee-chat.js';
-export type { E2eeEventMap, E2eeStatusDetail, E2eeMessageDetail, E2eeErrorDetail, E2eeKeygenDetail, E2eeEngineDetail } from './events.js';
+export type { E2eeEventMap, E2eeStatusDetail, E2eeMessageDetail, E2eeErrorDetail, E2eeKeygenDetail, E2eeEngineDetail, E2eeFrameDetail } from './events.js';
 export { ENGLISH } from './copy.js';
 export type { E2eeStrings, E2eeStringOverrides } from './copy.js';
 export { configureEngine } from './engine-config.js';

@@ -33,9 +33,18 @@ const KEY = 'identity';
  */
 export type IdentityLock = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
-export const webLock: IdentityLock = (name, work) => {
+export const webLock: IdentityLock = async (name, work) => {
   const locks = (globalThis.navigator as { locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> } } | undefined)?.locks;
-  return locks ? locks.request(name, work) : work();
+  if (!locks) return work();
+  let started = false;
+  try {
+    return await locks.request(name, () => ((started = true), work()));
+  } catch (error) {
+    // Where the browser refuses Web Locks (a third-party frame), it refuses storage too: the store
+    // is this worker's memory (fallback-store.ts), which no other tab shares, so no lock is needed.
+    if (started || (error as { name?: string })?.name !== 'SecurityError') throw error;
+    return work();
+  }
 };
 
 /** Loads or creates the identity in `store`, reporting generation progress. */

@@ -51,9 +51,11 @@ export class InstanceSlots {
     if (!this.locks) slot = wanted ?? 0;
     else {
       if (wanted !== undefined && (await this.hold(wanted, SLOT_WAIT_MS))) slot = wanted;
-      for (let s = 0; slot === undefined && s < MAX_SLOTS; s++) {
+      for (let s = 0; slot === undefined && s < MAX_SLOTS && !this.denied; s++) {
         if (s !== wanted && (await this.hold(s, 0))) slot = s;
       }
+      // Locks refused outright (a third-party frame with storage blocked: its store is in memory too).
+      if (this.denied) slot = wanted ?? 0;
     }
     if (slot === undefined) return { slot: -1, instanceTag: makeInstanceTag() };
     return { slot, instanceTag: await this.tagOf(slot, firstTag) };
@@ -69,18 +71,29 @@ export class InstanceSlots {
     return tag;
   }
 
+  /** Set when the browser refuses this origin Web Locks (SecurityError), as it does storage there. */
+  private denied = false;
+
   /** Take `slot`'s lock and keep it until the worker ends; false when not granted within `waitMs`. */
   private hold(slot: number, waitMs: number): Promise<boolean> {
     const locks = this.locks!;
     return new Promise<boolean>((resolve) => {
       const name = `${this.lockPrefix}:instance:${slot}`;
       const options = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
-      locks
-        .request(name, options, (lock) => {
-          resolve(lock !== null);
-          return lock === null ? null : new Promise<never>(() => undefined); // held for the worker's lifetime
-        })
-        .catch(() => resolve(false)); // the wait timed out
+      const refused = (error: unknown) => {
+        if ((error as { name?: string })?.name === 'SecurityError') this.denied = true;
+        resolve(false); // the wait timed out, or locks are refused here
+      };
+      try {
+        locks
+          .request(name, options, (lock) => {
+            resolve(lock !== null);
+            return lock === null ? null : new Promise<never>(() => undefined); // held for the worker's lifetime
+          })
+          .catch(refused);
+      } catch (error) {
+        refused(error); // Chromium throws at once where locks are refused
+      }
     });
   }
 }

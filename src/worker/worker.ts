@@ -10,8 +10,10 @@ import './error-transfer.js';
 import { Engine } from './engine.js';
 import { serveEvents, type EventPortApi } from './event-port.js';
 import { IdbStore } from './idb-store.js';
+import { FallbackStore } from './fallback-store.js';
 
-const engine = new Engine({ store: new IdbStore(workerName, early), identityName: workerName });
+// Where the browser refuses this origin storage (a third-party frame), the store lives in memory.
+const engine = new Engine({ store: new FallbackStore(new IdbStore(workerName, early)), identityName: workerName });
 // Events leave on a port of their own, batched and one way (see event-port.ts).
 const api: EventPortApi = { openEvents: (port) => serveEvents((listener) => engine.subscribe(listener), port) };
 expose(Object.assign(engine, api));

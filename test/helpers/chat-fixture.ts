@@ -24,7 +24,7 @@ export function mount(me: string, peer: string, transport: LoopbackTransport, at
   el.engine = engine;
   const recording = new RecordingTransport(transport);
   el.transport = recording;
-  const events: Recorded = { 'e2ee-status': [], 'e2ee-message': [], 'e2ee-error': [], 'e2ee-keygen': [], 'e2ee-trust': [], 'e2ee-engine': [] };
+  const events: Recorded = { 'e2ee-status': [], 'e2ee-message': [], 'e2ee-error': [], 'e2ee-keygen': [], 'e2ee-trust': [], 'e2ee-engine': [], 'e2ee-frame': [] };
   for (const type of Object.keys(events) as (keyof Recorded)[]) {
     // Listen on document: the events must bubble and be composed.
     document.addEventListener(type, (e) => {

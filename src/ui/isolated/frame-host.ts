@@ -1,0 +1,212 @@
+/**
+ * The page's side of isolated mode: one `<e2ee-chat isolated>` is a shell around a cross-origin
+ * `<iframe>` (frame-page.ts). The shell checks that the frame answers from the expected origin, in
+ * this release, and then only relays: the transport's wire text in and out, the element's
+ * settings and theme in, the frame's events and call results out.
+ */
+import { E2eeError } from '../../protocol/errors.js';
+import type { Transport } from '../transport.js';
+import {
+  BRIDGE_VERSION,
+  parseFrameMessage,
+  parseFrameReady,
+  type ForwardedEvent,
+  type FrameMethod,
+  type FrameSettings,
+  type HostMessage,
+} from './bridge-protocol.js';
+import { THEME_TOKENS } from './theme.js';
+
+/** What the shell tells its element. */
+export interface FrameHostEvents {
+  /** An `e2ee-*` event from the frame. */
+  event(name: ForwardedEvent, detail: Record<string, unknown>): void;
+  /** The frame is up (`ms` after `load` was called), and whether it can tell it is covered. */
+  up(ms: number, overlayGuard: boolean): void;
+  /** The frame could not be used; the shell stops. */
+  failed(error: E2eeError): void;
+}
+
+type Settings = Omit<FrameSettings, 'self' | 'maxMessageSize' | 'transportState'>;
+
+/** One element's frame: the handshake, then the relay. */
+export class FrameHost {
+  private port?: MessagePort;
+  private transport?: Transport;
+  private settings?: Settings;
+  private theme: Record<string, string> = {};
+  private windowOff?: () => void;
+  private transportOff: (() => void)[] = [];
+  private readonly calls = new Map<number, { resolve: (value: string | undefined) => void; reject: (error: E2eeError) => void }>();
+  private readonly reads = new Map<number, { resolve: () => void; reject: (error: E2eeError) => void }>();
+  private nextId = 1;
+  private timer?: ReturnType<typeof setTimeout>;
+  private startedAt = 0;
+  private stopped = false;
+  private attachedWaiters: (() => void)[] = [];
+  private attachedOnce = false;
+
+  constructor(
+    /** The frame page's URL (absolute). */
+    readonly url: URL,
+    /** The origin the frame must answer from. */
+    readonly origin: string,
+    private readonly events: FrameHostEvents,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * Start listening for `frame`'s ready message (call before the iframe loads). Fails at once for
+   * a frame on the page's own origin, which would give the page everything isolation withholds.
+   */
+  listen(frame: () => HTMLIFrameElement | null): void {
+    this.startedAt = performance.now();
+    if (this.origin === location.origin) return this.fail(`The frame URL ${this.url.href} is on the page's own origin, so the page could read it: serve frame.html from another origin.`);
+    const onMessage = (event: MessageEvent): void => {
+      const iframe = frame();
+      if (!iframe || event.source !== iframe.contentWindow) return;
+      const ready = parseFrameReady(event.data);
+      if (!ready) return;
+      if (event.origin !== this.origin) return this.fail(`The chat's frame answered from ${event.origin}, not ${this.origin}.`);
+      if (ready.version !== BRIDGE_VERSION) return this.fail(`The chat's frame at ${this.url.href} is from another release (bridge ${ready.version}, this element speaks ${BRIDGE_VERSION}).`);
+      if (this.port) return; // a reload of the frame is not a new frame to trust
+      this.connect(iframe, ready.overlayGuard);
+    };
+    window.addEventListener('message', onMessage);
+    this.windowOff = () => window.removeEventListener('message', onMessage);
+    this.timer = setTimeout(() => this.fail(`The chat's frame at ${this.url.href} did not answer within ${this.timeoutMs / 1000} s.`), this.timeoutMs);
+  }
+
+  private connect(iframe: HTMLIFrameElement, overlayGuard: boolean): void {
+    clearTimeout(this.timer);
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.port.onmessage = (event: MessageEvent) => this.onMessage(event.data);
+    iframe.contentWindow!.postMessage({ e2eeHost: 'hello', version: BRIDGE_VERSION }, this.origin, [channel.port2]);
+    this.events.up(performance.now() - this.startedAt, overlayGuard);
+    this.sendSettings();
+  }
+
+  /** Settings and transport for the frame's chat; sent now, or once the frame is up. */
+  configure(settings: Settings, transport: Transport, theme: Record<string, string>): void {
+    if (transport !== this.transport) {
+      for (const off of this.transportOff.splice(0)) off();
+      this.transport = transport;
+      this.subscribe(transport);
+    }
+    this.settings = settings;
+    this.theme = theme;
+    this.sendSettings();
+  }
+
+  private sendSettings(): void {
+    const transport = this.transport;
+    if (!this.port || !transport || !this.settings) return;
+    this.post({ t: 'settings', settings: { ...this.settings, self: transport.self, maxMessageSize: transport.maxMessageSize, transportState: transport.state } });
+    this.post({ t: 'theme', vars: this.theme });
+  }
+
+  private subscribe(transport: Transport): void {
+    this.transportOff.push(
+      transport.onMessage((m) => {
+        if (!this.port) return undefined; // the frame is not up: the transport keeps what it can (see TransportHandler)
+        const id = this.nextId++;
+        return new Promise<void>((resolve, reject) => {
+          this.reads.set(id, { resolve, reject });
+          this.post({ t: 'incoming', id, from: m.from, body: m.body, at: m.at.getTime() });
+        });
+      }),
+      transport.onStateChange((state) => this.post({ t: 'transport-state', state })),
+    );
+  }
+
+  /** Call one of the element's methods inside the frame. */
+  call(method: FrameMethod, arg?: string): Promise<string | undefined> {
+    if (this.stopped) return Promise.reject(new E2eeError('frame', 'The chat\'s frame is not running.'));
+    return this.whenAttached().then(
+      () =>
+        new Promise((resolve, reject) => {
+          const id = this.nextId++;
+          this.calls.set(id, { resolve, reject });
+          this.post(arg === undefined ? { t: 'call', id, method } : { t: 'call', id, method, arg });
+        }),
+    );
+  }
+
+  /** Resolves once the frame's chat is attached (its engine runs this conversation). */
+  whenAttached(): Promise<void> {
+    if (this.attachedOnce) return Promise.resolve();
+    return new Promise((resolve) => this.attachedWaiters.push(resolve));
+  }
+
+  private post(message: HostMessage): void {
+    this.port?.postMessage(message);
+  }
+
+  private onMessage(data: unknown): void {
+    const message = parseFrameMessage(data);
+    if (!message) return;
+    switch (message.t) {
+      case 'send': {
+        const reply = (error?: { code: E2eeError['code']; message: string }) => this.post(error ? { t: 'sent', id: message.id, error } : { t: 'sent', id: message.id });
+        if (!this.transport) return reply({ code: 'transport', message: 'No transport.' });
+        this.transport.send(message.peer, message.body).then(
+          () => reply(),
+          (error: unknown) => reply({ code: error instanceof E2eeError ? error.code : 'transport', message: String((error as Error)?.message ?? error) }),
+        );
+        return;
+      }
+      case 'claim':
+        return this.transport?.claim?.(message.peer);
+      case 'read':
+        return settle(this.reads, message.id, message.error, undefined);
+      case 'result':
+        return settle(this.calls, message.id, message.error, message.value);
+      case 'event':
+        return this.events.event(message.name, message.detail);
+      case 'attached':
+        this.attachedOnce = true;
+        for (const wake of this.attachedWaiters.splice(0)) wake();
+        return;
+    }
+  }
+
+  private fail(message: string): void {
+    if (this.stopped) return;
+    this.stop();
+    this.events.failed(new E2eeError('frame', message));
+  }
+
+  /** Stop relaying (the element left the page, or the frame failed). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.windowOff?.();
+    for (const off of this.transportOff.splice(0)) off();
+    this.port?.close();
+    this.port = undefined;
+    const gone = new E2eeError('frame', 'The chat\'s frame stopped.');
+    for (const pending of [...this.calls.values(), ...this.reads.values()]) pending.reject(gone);
+    this.calls.clear();
+    this.reads.clear();
+  }
+}
+
+function settle<T>(jobs: Map<number, { resolve: (value: T) => void; reject: (error: E2eeError) => void }>, id: number, error: { code: E2eeError['code']; message: string } | undefined, value: T): void {
+  const job = jobs.get(id);
+  jobs.delete(id);
+  if (!job) return;
+  if (error) job.reject(new E2eeError(error.code, error.message));
+  else job.resolve(value);
+}
+
+/** The theme tokens set on `element` (as the page's CSS resolves them), to forward to the frame. */
+export function readTheme(element: Element): Record<string, string> {
+  const style = getComputedStyle(element);
+  const out: Record<string, string> = {};
+  for (const token of Object.keys(THEME_TOKENS)) {
+    const value = style.getPropertyValue(token).trim();
+    if (value) out[token] = value;
+  }
+  return out;
+}
