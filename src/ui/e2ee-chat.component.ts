@@ -259,8 +259,8 @@ export class E2eeChat extends LitElement {
 
   /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
   verify(mode: 'qa' | 'secret' | 'fingerprint' = 'qa'): void {
+    // While input is held the panel still opens (a question asked shows), inert until the hold lifts.
     if (this.shell.active) return void this.shell.call('verify', mode).catch(() => undefined);
-    if (this.inputHold) return;
     const dialog = this.dialog();
     if (!dialog) return;
     // Focus goes back where it was (a menu item, the nudge, the composer) when the panel closes.
