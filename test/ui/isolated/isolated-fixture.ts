@@ -119,6 +119,22 @@ export async function privatePair(page: Page, options: { run?: string; exposeTex
   await waitForEvents(page, 'bob', (e) => lastState(e) === 'encrypted', 'bob private');
 }
 
+/**
+ * Alice (isolated) alone on `page`, Bob (ordinary) on `bobPage`, a tab of its own: nothing of Bob's
+ * runs in Alice's page. Both private on return.
+ */
+export async function privateAcrossTabs(page: Page, bobPage: Page): Promise<{ alice: string; bob: string }> {
+  const run = `${Date.now()}-${Math.random().toString(16).slice(2, 8)}`;
+  const [alice, bob, channel] = [`alice-${run}`, `bob-${run}`, `tabs-${run}`];
+  type Endpoint = (id: string, o: object) => void;
+  await page.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('alice', o), { self: alice, peer: bob, channel, isolated: true, identity: alice });
+  await bobPage.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('bob', o), { self: bob, peer: alice, channel, isolated: false, identity: bob });
+  await page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate());
+  await waitForEvents(page, 'alice', (e) => lastState(e) === 'encrypted', 'alice private');
+  await waitForEvents(bobPage, 'bob', (e) => lastState(e) === 'encrypted', 'bob private');
+  return { alice, bob };
+}
+
 /** Type `text` into the frame's composer and press Enter, as a person would. */
 export async function typeInFrame(frame: Frame, text: string): Promise<void> {
   const input = frame.locator('e2ee-chat textarea');

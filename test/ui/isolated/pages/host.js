@@ -34,5 +34,12 @@ window.pair = ({ run = String(Date.now()), exposeText = false, attrs = {} } = {}
   window.mount('bob', { peer: `alice-${run}`, transport: tb, isolated: false, identity: `bob-${run}` });
 };
 
+/** One element with a transport of its own on `channel`: its peer is in another tab. */
+window.endpoint = (id, { self, peer, channel, isolated, identity, exposeText = false }) => {
+  const transport = new LoopbackTransport(self, { channel, persist: false });
+  window.transports = { ...window.transports, [id]: transport };
+  return window.mount(id, { peer, transport, isolated, identity, exposeText });
+};
+
 window.e2ee = { LoopbackTransport, configureEngine, startEngine };
 window.hostReady = true;
