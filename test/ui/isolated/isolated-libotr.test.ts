@@ -193,8 +193,8 @@ describe('isolated mode against libotr 4.1', () => {
       await peer.query();
       await expectPrivate(page, peer);
 
-      const ours = `long from the frame ${'ours '.repeat(400)}end`;
-      const theirs = `long from libotr ${'theirs '.repeat(400)}end`;
+      const ours = `long from the frame ${'ours '.repeat(250)}end`;
+      const theirs = `long from libotr ${'theirs '.repeat(180)}end`;
       await exchange(page, peer, ours, theirs, []);
 
       await libotrEnds(page, peer);
