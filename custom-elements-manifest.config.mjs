@@ -2,6 +2,9 @@
 // The plugin keeps only the public surface (the analyzer lists private members, and Lit's
 // `state: true` properties as attributes) and names the module users import, dist/index.js, as the one module.
 
+/** Public members that are the package's own plumbing (marked `@internal` in the TSDoc): the frame sets `inputHold` on its own chat. */
+const INTERNAL = new Set(['inputHold']);
+
 /** Drop private members and the attributes of private (internal state) properties; point at the built module. */
 const publicSurface = {
   name: 'e2ee-public-surface',
@@ -14,7 +17,7 @@ const publicSurface = {
       exports.set(`${ref.kind}:${ref.name}`, ref);
     }
     for (const decl of declarations) {
-      const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+      const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected' || INTERNAL.has(m.name)).map((m) => m.name));
       decl.members = (decl.members ?? []).filter((m) => !hidden.has(m.name));
       decl.attributes = (decl.attributes ?? []).filter((a) => !hidden.has(a.fieldName ?? a.name));
     }

@@ -4,6 +4,7 @@
 // and runs bench/shipped/main.ts: two engine workers through startEngine, wall time until the event,
 // in-worker busy time, and stock otr.js as the baseline in the same run.
 //   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only)
+//   node scripts/bench.mjs --isolated [--quick] [--out FILE]      (isolated mode's tier only: bench/isolated/)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { buildShipped, serveStatic } from './build-shipped.mjs';
@@ -14,6 +15,19 @@ const quick = args.includes('--quick');
 const startup = args.includes('--startup');
 const outAt = args.indexOf('--out');
 const log = (line) => process.stderr.write(`  ${line}\n`);
+
+// `--isolated` (or `npm run bench --isolated`, which npm hands on as npm_config_isolated): the
+// isolated mode's tier alone, on the built package in dist/ (bench/isolated/run.mjs).
+if (args.includes('--isolated') || process.env.npm_config_isolated === 'true') {
+  const { runIsolated } = await import('../bench/isolated/run.mjs');
+  try {
+    await runIsolated(args);
+  } catch (error) {
+    console.error(`bench --isolated: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
 
 const built = await buildShipped();
 log(`built ${built.outDir}: worker ${built.worker} ${built.workerBytes} bytes, ${built.workerGzipBytes} gzip (level 9)`);

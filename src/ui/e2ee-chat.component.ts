@@ -10,7 +10,6 @@ import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
 import { resolveStrings, type E2eeStringOverrides, type E2eeStrings } from './copy.js';
 import { e2eeEvent } from './events.js';
-import { E2eeError } from '../protocol/errors.js';
 import { ScrollPin } from './scroll-pin.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
@@ -162,7 +161,7 @@ export class E2eeChat extends LitElement {
   /** Isolated mode: the frame page's URL, on another origin (default: `configureEngine`'s, else the package's frame.html). */
   declare frameUrl: string;
   /**
-   * Set by the isolated mode's frame on its own chat: while the chat is covered (`covered`) or partly
+   * @internal Set by the isolated mode's frame on its own chat: while the chat is covered (`covered`) or partly
    * out of view (`hidden`), Send and Verify are off and a notice says why. Empty: input is allowed.
    */
   declare inputHold: HoldReason | '';
@@ -253,7 +252,6 @@ export class E2eeChat extends LitElement {
     const requireEncryption = this.requireEncryption;
     await this.updateComplete; // a peer, transport or engine set just before is attached first
     if (this.shell.active) return void (await this.shell.call('send', text));
-    if (this.inputHold) throw new E2eeError('frame', resolveStrings(this.strings).inputHeld(this.inputHold));
     return this.chat.send(text, { requireEncryption });
   }
 

@@ -110,6 +110,9 @@ async function verdict(
   return { ...(result ?? { ok: false, detail: 'no verdict within 90 s' }), console: seen, violations, ...(probed === undefined ? {} : { probed }) };
 }
 
+/** What the check saw of isolated mode: whether Alice's chat was in a frame, and its storage warnings. */
+const isolation = () => JSON.stringify({ isolated: (window as { __isolated?: boolean }).__isolated, store: (window as { __storeErrors?: string[] }).__storeErrors });
+
 /** Compile the shared check to plain JS importing the package from `packageUrl`, into `dir`. */
 function plainCheck(dir: string, packageUrl: string): void {
   const source = readFileSync(join(apps(), 'shared/chat-check.ts'), 'utf8').replace("from 'e2ee-chat'", `from '${packageUrl}'`);
@@ -206,9 +209,13 @@ describe('the packed package, installed into fixture apps', () => {
       plainCheck(dir, `${cdn.origin}/dist/index.js`);
       const page = await serveStatic(dir, '127.0.0.1');
       servers.push(page);
-      return verdict(`${page.origin}/`);
+      return verdict(`${page.origin}/`, isolation);
     });
     expect(result.detail).toBe(EXPECTED);
+    // From another origin the element is isolated by default: its chat runs in the package's own
+    // frame.html on the CDN's origin. That is another site, so Chromium gives the frame no storage,
+    // and the chat says its key lasts for this visit.
+    expect(JSON.parse(result.probed!)).toEqual({ isolated: true, store: [expect.stringMatching(/lasts for this visit only/)] });
   }, 120_000);
 
   it('starts a hosted worker from another origin (configureEngine workerUrl) through a same-origin blob: bootstrap', async () => {

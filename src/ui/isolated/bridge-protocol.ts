@@ -87,7 +87,7 @@ const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number
 const bool = (v: unknown): v is boolean => typeof v === 'boolean';
 /** Exactly these keys (optional ones may be missing), nothing else. */
 const keys = (v: Fields, required: string[], optional: string[] = []): boolean =>
-  required.every((k) => k in v) && Object.keys(v).every((k) => required.includes(k) || optional.includes(k));
+  required.every((k) => Object.hasOwn(v, k)) && Object.keys(v).every((k) => required.includes(k) || optional.includes(k));
 const errorShape = (v: unknown): boolean => v === undefined || (isRecord(v) && keys(v, ['code', 'message']) && str(v.code, 64) && str(v.message, 2000));
 
 function settingsShape(v: unknown): v is FrameSettings {

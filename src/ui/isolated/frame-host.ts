@@ -38,13 +38,16 @@ export class FrameHost {
   private windowOff?: () => void;
   private transportOff: (() => void)[] = [];
   private readonly calls = new Map<number, { resolve: (value: string | undefined) => void; reject: (error: E2eeError) => void }>();
+  /** Messages the transport delivered before the frame was up, in order. */
+  private readonly waiting: Extract<HostMessage, { t: 'incoming' }>[] = [];
   private readonly reads = new Map<number, { resolve: () => void; reject: (error: E2eeError) => void }>();
   private nextId = 1;
   private timer?: ReturnType<typeof setTimeout>;
   private startedAt = 0;
   private stopped = false;
-  private attachedWaiters: (() => void)[] = [];
-  private attachedOnce = false;
+  /** Settles when the frame's chat is attached, or the frame failed or stopped first. */
+  private readonly attached: Promise<void>;
+  private settleAttached!: (error?: E2eeError) => void;
 
   constructor(
     /** The frame page's URL (absolute). */
@@ -53,7 +56,12 @@ export class FrameHost {
     readonly origin: string,
     private readonly events: FrameHostEvents,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.attached = new Promise<void>((resolve, reject) => {
+      this.settleAttached = (error) => (error ? reject(error) : resolve());
+    });
+    this.attached.catch(() => undefined); // a failure is reported through `failed`; callers see it when they wait
+  }
 
   /**
    * Start listening for `frame`'s ready message (call before the iframe loads). Fails at once for
@@ -84,7 +92,8 @@ export class FrameHost {
     this.port.onmessage = (event: MessageEvent) => this.onMessage(event.data);
     iframe.contentWindow!.postMessage({ e2eeHost: 'hello', version: BRIDGE_VERSION }, this.origin, [channel.port2]);
     this.events.up(performance.now() - this.startedAt, overlayGuard);
-    this.sendSettings();
+    this.sendSettings(); // first: the frame has its transport before the first message
+    for (const incoming of this.waiting.splice(0)) this.post(incoming);
   }
 
   /** Settings and transport for the frame's chat; sent now, or once the frame is up. */
@@ -108,14 +117,17 @@ export class FrameHost {
 
   private subscribe(transport: Transport): void {
     this.transportOff.push(
-      transport.onMessage((m) => {
-        if (!this.port) return undefined; // the frame is not up: the transport keeps what it can (see TransportHandler)
-        const id = this.nextId++;
-        return new Promise<void>((resolve, reject) => {
-          this.reads.set(id, { resolve, reject });
-          this.post({ t: 'incoming', id, from: m.from, body: m.body, at: m.at.getTime() });
-        });
-      }),
+      // Each message settles once the frame read it (see TransportHandler); until the frame is up it waits here.
+      transport.onMessage(
+        (m) =>
+          new Promise<void>((resolve, reject) => {
+            const id = this.nextId++;
+            this.reads.set(id, { resolve, reject });
+            const incoming = { t: 'incoming', id, from: m.from, body: m.body, at: m.at.getTime() } as const;
+            if (this.port) this.post(incoming);
+            else this.waiting.push(incoming);
+          }),
+      ),
       transport.onStateChange((state) => this.post({ t: 'transport-state', state })),
     );
   }
@@ -135,8 +147,7 @@ export class FrameHost {
 
   /** Resolves once the frame's chat is attached (its engine runs this conversation). */
   whenAttached(): Promise<void> {
-    if (this.attachedOnce) return Promise.resolve();
-    return new Promise((resolve) => this.attachedWaiters.push(resolve));
+    return this.attached;
   }
 
   private post(message: HostMessage): void {
@@ -165,27 +176,30 @@ export class FrameHost {
       case 'event':
         return this.events.event(message.name, message.detail);
       case 'attached':
-        this.attachedOnce = true;
-        for (const wake of this.attachedWaiters.splice(0)) wake();
-        return;
+        return this.settleAttached();
     }
   }
 
   private fail(message: string): void {
     if (this.stopped) return;
+    const error = new E2eeError('frame', message);
+    this.settleAttached(error);
     this.stop();
-    this.events.failed(new E2eeError('frame', message));
+    this.events.failed(error);
   }
 
   /** Stop relaying (the element left the page, or the frame failed). */
   stop(): void {
     this.stopped = true;
+    this.settleAttached(new E2eeError('frame', "The chat's frame stopped."));
     clearTimeout(this.timer);
     this.windowOff?.();
     for (const off of this.transportOff.splice(0)) off();
     this.port?.close();
     this.port = undefined;
-    const gone = new E2eeError('frame', 'The chat\'s frame stopped.');
+    // Code `worker`: not read, so a transport that keeps messages (the loopback's mailbox) keeps these for the next page.
+    this.waiting.length = 0;
+    const gone = new E2eeError('worker', 'The chat\'s frame stopped before it read this.');
     for (const pending of [...this.calls.values(), ...this.reads.values()]) pending.reject(gone);
     this.calls.clear();
     this.reads.clear();

@@ -9,7 +9,10 @@ import type { PrivacyState } from '../../worker/api.js';
 import { engineConfig } from '../engine-config.js';
 import type { Transport } from '../transport.js';
 import type { ForwardedEvent, FrameMethod, FrameSettings } from './bridge-protocol.js';
-import { FrameHost, readTheme } from './frame-host.js';
+import type { FrameHost } from './frame-host.js';
+
+/** The relay's code, loaded when the first element turns out to be isolated (pages that never are don't pay for it). */
+let relay: Promise<typeof import('./frame-host.js')> | undefined;
 
 /** The element's side of the shell: what it reads from the element and tells it. */
 export interface ShellHost extends ReactiveControllerHost, HTMLElement {
@@ -44,7 +47,11 @@ export class IsolatedShell implements ReactiveController {
   /** Whether the element is isolated (decided when it first attaches). */
   active = false;
   state: PrivacyState = 'plaintext';
-  private frame?: FrameHost;
+  private frame?: Promise<FrameHost>;
+  /** The frame page's URL, once attached (set at once; the relay's code may still be loading). */
+  private frameHref?: string;
+  /** Set once the frame is listened for: the iframe is rendered from then on. */
+  private listening = false;
   private error?: E2eeError;
 
   constructor(private readonly host: ShellHost) {
@@ -52,53 +59,59 @@ export class IsolatedShell implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.frame?.stop();
+    void this.frame?.then((frame) => frame.stop());
     this.frame = undefined;
+    this.frameHref = undefined;
+    this.listening = false;
   }
 
   /** Attach to `transport` with `settings`, loading the frame on first use. */
   attach(transport: Transport, settings: Omit<FrameSettings, 'self' | 'maxMessageSize' | 'transportState'>, frameUrl: string): void {
     const config = engineConfig();
     const url = new URL(frameUrl || config.frameUrl || defaultFrameUrl(), document.baseURI);
-    if (!this.frame || this.frame.url.href !== url.href) {
-      this.frame?.stop();
+    if (!this.frame || this.frameHref !== url.href) {
+      this.frameHref = url.href;
+      void this.frame?.then((old) => old.stop());
       this.error = undefined;
-      this.frame = new FrameHost(url, config.frameOrigin ?? url.origin, {
-        event: (name, detail) => {
-          if (name === 'e2ee-status' && typeof detail.state === 'string') this.state = detail.state as PrivacyState;
-          this.host.fromFrame(name, detail);
-        },
-        up: (ms, overlayGuard) => this.host.fromFrame('e2ee-frame', { phase: 'up', ms, overlayGuard }),
-        failed: (error) => {
-          this.error = error;
-          this.host.requestUpdate();
-          this.host.fromFrame('e2ee-error', { peer: settings.peer, code: 'frame', message: error.message });
-        },
-      }, config.frameTimeoutMs ?? 10_000);
-      const frame = this.frame;
-      frame.listen(() => this.host.shadowRoot?.querySelector('iframe') ?? null);
-      this.host.requestUpdate();
+      this.frame = (relay ??= import('./frame-host.js')).then(({ FrameHost }) => {
+        const frame = new FrameHost(url, config.frameOrigin ?? url.origin, {
+          event: (name, detail) => {
+            if (name === 'e2ee-status' && typeof detail.state === 'string') this.state = detail.state as PrivacyState;
+            this.host.fromFrame(name, detail);
+          },
+          up: (ms, overlayGuard) => this.host.fromFrame('e2ee-frame', { phase: 'up', ms, overlayGuard }),
+          failed: (error) => {
+            this.error = error;
+            this.host.requestUpdate();
+            this.host.fromFrame('e2ee-error', { peer: settings.peer, code: 'frame', message: error.message });
+          },
+        }, config.frameTimeoutMs ?? 10_000);
+        frame.listen(() => this.host.shadowRoot?.querySelector('iframe') ?? null);
+        this.listening = true;
+        this.host.requestUpdate(); // now render the iframe: the frame's ready message finds a listener
+        return frame;
+      });
     }
-    this.frame.configure(settings, transport, readTheme(this.host));
+    void this.frame.then(async (frame) => frame.configure(settings, transport, (await relay!).readTheme(this.host)));
   }
 
   /** The shell's content: the frame, or why there is none. */
   render(title: string) {
     if (this.error) return html`<div part="frame-error" class="frame-error" role="alert">${this.error.message}</div>`;
-    if (!this.frame) return html``;
-    return html`<iframe part="isolated-frame" class="isolated-frame" src=${this.frame.url.href} title=${title} referrerpolicy="no-referrer"></iframe>`;
+    if (!this.listening || !this.frameHref) return html``;
+    return html`<iframe part="isolated-frame" class="isolated-frame" src=${this.frameHref} title=${title} referrerpolicy="no-referrer"></iframe>`;
   }
 
   /** Resolves once the frame's chat runs this conversation. */
   get ready(): Promise<void> {
     if (this.error) return Promise.reject(this.error);
-    return this.frame?.whenAttached() ?? Promise.reject(new E2eeError('frame', 'The element is not attached (set peer and transport).'));
+    return this.frame?.then((frame) => frame.whenAttached()) ?? Promise.reject(new E2eeError('frame', 'The element is not attached (set peer and transport).'));
   }
 
   call(method: FrameMethod, arg?: string): Promise<string | undefined> {
     if (this.error) return Promise.reject(this.error);
     if (!this.frame) return Promise.reject(new E2eeError('frame', 'The element is not attached (set peer and transport).'));
-    return this.frame.call(method, arg);
+    return this.frame.then((frame) => frame.call(method, arg));
   }
 
   /** The API calls that would hand the page a key. */

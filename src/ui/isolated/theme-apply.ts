@@ -9,7 +9,7 @@ export function applyTheme(chat: HTMLElement, vars: Record<string, string>): str
   const refused: string[] = [];
   for (const token of Object.keys(THEME_TOKENS)) chat.style.removeProperty(token);
   const safe = safeTokens(vars, (property, value) => CSS.supports(property, value));
-  const dropped = Object.keys(vars).filter((token) => !(token in safe));
+  const dropped = Object.keys(vars).filter((token) => !Object.hasOwn(safe, token));
   if (dropped.length) refused.push(`the page's theme values for ${dropped.join(', ')} (only plain colours, lengths and font names are taken)`);
   for (const [token, value] of Object.entries(safe)) chat.style.setProperty(token, value);
   if (!Object.keys(safe).some((token) => THEME_TOKENS[token as keyof typeof THEME_TOKENS] === 'color')) return refused;

@@ -53,7 +53,7 @@ const FORBIDDEN = /url|image|var|attr|env|expression|element|paint|cross-fade|\\
 export function safeTokens(vars: Record<string, string>, supports: (property: string, value: string) => boolean): Partial<Record<ThemeToken, string>> {
   const out: Partial<Record<ThemeToken, string>> = {};
   for (const [token, raw] of Object.entries(vars)) {
-    if (!(token in THEME_TOKENS)) continue;
+    if (!Object.hasOwn(THEME_TOKENS, token)) continue;
     const value = raw.trim();
     if (!PLAIN.test(value) || FORBIDDEN.test(value)) continue;
     const kind = THEME_TOKENS[token as ThemeToken];

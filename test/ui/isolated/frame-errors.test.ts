@@ -90,7 +90,7 @@ describe('isolated mode: where the frame runs', () => {
 
     // A "Not encrypted" pill in its own background colour says nothing: those colours are refused.
     await page.evaluate(() => {
-      const el = document.getElementById('alice')!;
+      const el = document.getElementById('alice') as HTMLElement & { peerName: string };
       el.style.setProperty('--e2ee-danger', '#ffffff');
       el.style.setProperty('--e2ee-on-danger', '#fefefe');
       el.peerName = 'Bob'; // any change re-sends the settings and the theme

@@ -83,6 +83,10 @@ describe('safeTokens', () => {
     expect(safeTokens({ '--e2ee-font': ` ${value} ` }, fakeSupports())).toEqual({ '--e2ee-font': value });
   });
 
+  it('drops tokens named after Object.prototype members', () => {
+    expect(safeTokens({ toString: '4px', constructor: '#fff', hasOwnProperty: '4px' }, () => true)).toEqual({});
+  });
+
   it('keeps the good tokens when others are dropped', () => {
     expect(safeTokens({ '--e2ee-bg': 'url(x.png)', '--e2ee-fg': '#000', '--other': '#fff' }, fakeSupports())).toEqual({ '--e2ee-fg': '#000' });
   });
@@ -111,6 +115,11 @@ describe('unreadablePairs', () => {
     expect(rgb('#1d232b')).toBe('rgb(29, 35, 43)');
     expect(unreadablePairs(resolved(LIGHT))).toEqual([]);
     expect(unreadablePairs(resolved(DARK))).toEqual([]);
+  });
+
+  it('the bar is 4.5:1: #767676 on white passes, #777777 (4.48) does not', () => {
+    expect(unreadablePairs(resolved({ ...LIGHT, muted: '#767676' }))).toEqual([]);
+    expect(unreadablePairs(resolved({ ...LIGHT, muted: '#777777' }))).toEqual(['muted/bg']);
   });
 
   it('reports a label drawn in its own background colour', () => {
@@ -143,6 +152,9 @@ describe('contrast', () => {
     expect(contrast(white, black)).toBe(21);
     expect(contrast(white, white)).toBe(1);
     expect(contrast([0x77, 0x77, 0x77], white)).toBeCloseTo(4.48, 2);
-    expect(contrast([0x76, 0x76, 0x76], white)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast([0x76, 0x76, 0x76], white)).toBeCloseTo(4.54, 2);
+    expect(contrast([255, 0, 0], white)).toBeCloseTo(4.0, 2); // red on white, weighted by channel
+    expect(contrast([0, 0, 255], black)).toBeCloseTo(2.44, 2);
+    expect(contrast([10, 10, 10], white)).toBeCloseTo(19.8, 2); // a dark channel, on the linear part of the curve
   });
 });
