@@ -7,7 +7,7 @@
 //   4. dist/custom-elements.json, from the element's TSDoc (custom-elements-manifest.config.mjs);
 //   5. dist/frame.html, isolated mode's frame page (it loads dist/frame.js).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const started = Date.now();
 const run = (bin, ...args) => execFileSync(process.execPath, [`node_modules/${bin}`, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -23,5 +23,8 @@ for (const file of ['dist/index.d.ts', 'dist/connectycube.d.ts']) {
   writeFileSync(file, readFileSync(file, 'utf8').replaceAll("from 'lit-html'", "from 'lit'"));
 }
 run('@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet');
-copyFileSync('src/ui/isolated/frame.html', 'dist/frame.html');
+// The frame page preloads the chunks its entry imports, so they load with it rather than after it.
+const frameChunks = [...readFileSync('dist/frame.js', 'utf8').matchAll(/from\s*["']\.\/([\w.-]+\.js)["']/g)].map((m) => m[1]);
+const preload = frameChunks.map((chunk) => `<link rel="modulepreload" href="./${chunk}" />`).join('\n    ');
+writeFileSync('dist/frame.html', readFileSync('src/ui/isolated/frame.html', 'utf8').replace('<!-- modulepreload -->', preload));
 console.log(`Library built into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -103,7 +103,8 @@ async function startOnce({ isolated, identity, url }) {
   const [transport, other] = LoopbackTransport.pair(`self-${run}-${seq}`, `nobody-${run}-${seq}`);
   const { el, end } = chat({ isolated, identity, url, transport, peer: other.self });
   let keygenMs;
-  el.addEventListener('e2ee-keygen', (e) => e.detail.phase === 'done' && (keygenMs = e.detail.ms ?? NaN));
+  let keygenStarted = false;
+  el.addEventListener('e2ee-keygen', (e) => (e.detail.phase === 'done' ? (keygenMs = e.detail.ms ?? NaN) : (keygenStarted = true)));
   const errors = [];
   el.addEventListener('e2ee-error', (e) => e.detail.code !== 'store' && errors.push(`${e.detail.code}: ${e.detail.message}`));
   const frame = isolated ? new Promise((resolve) => el.addEventListener('e2ee-frame', (e) => resolve({ at: now(), detail: e.detail }), { once: true })) : undefined;
@@ -113,7 +114,7 @@ async function startOnce({ isolated, identity, url }) {
   try {
     const [up, ready] = await within(Promise.all([frame, readyAt]), 60_000, `${isolated ? 'isolated' : 'ordinary'} element ready`);
     if (errors.length) throw new Error(errors.join('; '));
-    return { frameMs: up?.detail.ms, frameWall: up ? up.at - t0 : undefined, readyWall: ready - t0, keygenMs, overlayGuard: up?.detail.overlayGuard };
+    return { frameMs: up?.detail.ms, frameWall: up ? up.at - t0 : undefined, readyWall: ready - t0, keygenMs, keygenStarted, overlayGuard: up?.detail.overlayGuard };
   } finally {
     end();
     transport.close();
@@ -144,7 +145,9 @@ async function frameStart() {
     const col = (k) => list.map((s) => s[k]).filter((x) => x !== undefined);
     const trio = (xs) => (xs.length === 0 ? ['-', '-', '-'] : xs.length === 1 ? [f(xs[0], 1), '', ''] : [f(median(xs), 1), f(min(xs), 1), f(max(xs), 1)]);
     const keygens = col('keygenMs');
-    rows.push([label, list.length, ...trio(col('frameMs')), ...trio(col('frameWall')), ...trio(col('readyWall')), keygens.length ? `${keygens.length}× ${f(median(keygens), 0)}` : '-']);
+    const unfinished = list.filter((s) => s.keygenStarted && s.keygenMs === undefined).length;
+    const keygen = [keygens.length ? `${keygens.length}× ${f(median(keygens), 0)}` : '', unfinished ? `${unfinished}× still running at ready` : ''].filter(Boolean).join(', ');
+    rows.push([label, list.length, ...trio(col('frameMs')), ...trio(col('frameWall')), ...trio(col('readyWall')), keygen || '-']);
   };
   const labels = { iso: 'isolated, same site', ord: 'ordinary, own engine', cross: 'isolated, cross site' };
   for (const key of ['iso', 'ord', 'cross']) {
@@ -152,7 +155,7 @@ async function frameStart() {
     row(`${labels[key]}: warm`, samples[key].slice(1));
   }
   const warmReady = (key) => median(samples[key].slice(1).map((s) => s.readyWall));
-  const head = ['element', 'n', 'e2ee-frame ms med', 'min', 'max', 'append→e2ee-frame med', 'min', 'max', 'append→ready med', 'min', 'max', 'keygen (n× med ms)'];
+  const head = ['element', 'n', 'e2ee-frame ms med', 'min', 'max', 'append→e2ee-frame med', 'min', 'max', 'append→ready med', 'min', 'max', 'key generated (n× med ms)'];
   const notes = [
     `warm ready, isolated − ordinary: ${signed(warmReady('iso') - warmReady('ord'), 1)} ms (ratio ${f(warmReady('iso') / warmReady('ord'))})`,
     samples.cross.length > 1 ? `warm ready, cross site − same site: ${signed(warmReady('cross') - warmReady('iso'), 1)} ms (ratio ${f(warmReady('cross') / warmReady('iso'))})` : '',
@@ -222,21 +225,24 @@ async function warmSend(from, to, text) {
 }
 
 async function perMessage() {
-  const base = await privatePair('base', { isolated: false }, { isolated: false });
-  const same = await privatePair('same', { isolated: true }, { isolated: false });
-  const cross = crossUrl ? await privatePair('cross', { isolated: true, url: crossUrl }, { isolated: false }) : undefined;
-  log('per message: pairs private');
-  const paths = [
-    { label: 'ordinary → ordinary', from: base.A, to: base.B },
-    { label: 'isolated → ordinary', from: same.A, to: same.B },
-    { label: 'ordinary → isolated', from: same.B, to: same.A },
-    ...(cross
+  // One pair per path, each sending one way only: every conversation holds as many messages as the others at each round.
+  const ord = { isolated: false };
+  const iso = { isolated: true };
+  const xiso = { isolated: true, url: crossUrl };
+  const specs = [
+    ['ordinary → ordinary', ord, ord],
+    ['isolated → ordinary', iso, ord],
+    ['ordinary → isolated', ord, iso],
+    ...(crossUrl
       ? [
-          { label: 'isolated (cross site) → ordinary', from: cross.A, to: cross.B },
-          { label: 'ordinary → isolated (cross site)', from: cross.B, to: cross.A },
+          ['isolated (cross site) → ordinary', xiso, ord],
+          ['ordinary → isolated (cross site)', ord, xiso],
         ]
       : []),
   ];
+  const pairs = await Promise.all(specs.map(([, a, b], i) => privatePair(`p${i}`, a, b)));
+  const paths = specs.map(([label], i) => ({ label, from: pairs[i].A, to: pairs[i].B }));
+  log(`per message: ${pairs.length} pairs private`);
   for (const [i, p] of paths.entries()) for (let w = 0; w < COUNTS.warmup; w++) await warmSend(p.from, p.to, `warm-up ${w} on path ${i}`);
   const ms = paths.map(() => []);
   for (let r = 0; r < COUNTS.messages; r++) {
@@ -247,20 +253,56 @@ async function perMessage() {
     }
     if ((r + 1) % 50 === 0) log(`per message: ${r + 1}/${COUNTS.messages} rounds`);
   }
-  for (const pair of [base, same, cross]) if (pair) for (const side of [pair.A, pair.B]) side.end();
-
   const baseline = ms[0];
+  /** Medians of the first and last messages: how the cost grows with the conversation's length. */
+  const edge = Math.max(5, Math.floor(COUNTS.messages / 8));
   const rows = paths.map((p, i) => {
     const xs = ms[i];
     const paired = xs.map((x, r) => x - baseline[r]);
     return [p.label, xs.length, f(median(xs)), f(mean(xs)), f(quantile(xs, 0.1)), f(quantile(xs, 0.9)), f(min(xs)), f(max(xs)),
+      f(median(xs.slice(0, edge))), f(median(xs.slice(-edge))),
       i === 0 ? '' : signed(median(xs) - median(baseline)), i === 0 ? '' : signed(median(paired)), i === 0 ? '' : f(median(xs) / median(baseline))];
   });
-  const head = ['path', 'n', 'median', 'mean', 'p10', 'p90', 'min', 'max', 'Δ median vs ord→ord', 'paired Δ (median)', 'ratio'];
+  const head = ['path', 'n', 'median', 'mean', 'p10', 'p90', 'min', 'max', `first ${edge}`, `last ${edge}`, 'Δ median vs ord→ord', 'paired Δ (median)', 'ratio'];
   const worst = Math.max(median(ms[1]) - median(baseline), median(ms[2]) - median(baseline));
   raw.perMessage = Object.fromEntries(paths.map((p, i) => [p.label, ms[i]]));
-  return `2. Per message: send() → peer's e2ee-message (in), ${COUNTS.messages} rounds, every path once per round (rotated), ms\n${table(head, rows)}\n` +
-    `extra hop, same site (worst direction): ${signed(worst)} ms per message (target: at most +1 ms)`;
+  const text = `2. Per message: send() → peer's e2ee-message (in), ${COUNTS.messages} rounds, every path once per round (rotated), ms\n${table(head, rows)}\n` +
+    `extra hop, same site (worst direction, Δ median): ${signed(worst)} ms per message (target: at most +1 ms); ` +
+    `paired Δ: the median of per-round differences (the same round: conversations of the same length)`;
+  return { text, pairs };
+}
+
+/**
+ * The bridge alone, no message list to render: `exportFingerprints()` on an ordinary element (one
+ * call to its engine) and on an isolated one (page → frame, the frame's engine, frame → page).
+ */
+async function bridgeRoundTrip(pairs) {
+  const elements = [
+    ['ordinary (engine call)', pairs[0].A.el],
+    ['isolated, same site', pairs[1].A.el],
+    ...(pairs[3] ? [['isolated, cross site', pairs[3].A.el]] : []),
+  ];
+  for (const [, el] of elements) for (let w = 0; w < COUNTS.warmup; w++) await el.exportFingerprints();
+  const ms = elements.map(() => []);
+  for (let r = 0; r < COUNTS.messages; r++) {
+    for (let k = 0; k < elements.length; k++) {
+      const i = (r + k) % elements.length;
+      const t0 = now();
+      await elements[i][1].exportFingerprints();
+      ms[i][r] = now() - t0;
+      await sleep(0);
+    }
+  }
+  raw.bridge = Object.fromEntries(elements.map(([label], i) => [label, ms[i]]));
+  const rows = elements.map(([label], i) => {
+    const xs = ms[i];
+    const paired = xs.map((x, r) => x - ms[0][r]);
+    return [label, xs.length, f(median(xs)), f(mean(xs)), f(quantile(xs, 0.1)), f(quantile(xs, 0.9)), f(min(xs)), f(max(xs)),
+      i === 0 ? '' : signed(median(xs) - median(ms[0])), i === 0 ? '' : signed(median(paired)), i === 0 ? '' : f(median(xs) / median(ms[0]))];
+  });
+  const head = ['element', 'n', 'median', 'mean', 'p10', 'p90', 'min', 'max', 'Δ median vs ordinary', 'paired Δ (median)', 'ratio'];
+  return `3. Bridge round trip: el.exportFingerprints() (page → frame → page: two crossings, as a message's path has), ${COUNTS.messages} rounds, ms\n${table(head, rows)}\n` +
+    `(the cross-site frame has no storage: its engine reads fingerprints from memory, the others from IndexedDB)`;
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -270,11 +312,14 @@ async function main() {
   const step = timerStep();
   const head = [
     `Isolated mode bench: built package (/dist/index.js), page ${location.origin}, frame ${new URL(frameUrl).origin} (same site)${crossUrl ? `, cross-site frame ${new URL(crossUrl).origin}` : ''}`,
+    `frame files served with cache-control max-age (warm: from the HTTP cache); page files no-store`,
     `${navigator.userAgent.match(/(Headless)?Chrom(e|ium)\/[\d.]+/)?.[0] ?? navigator.userAgent}, ${navigator.hardwareConcurrency} cores; performance.now() step ${f(step, 3)} ms (crossOriginIsolated: ${crossOriginIsolated})${quick ? '; QUICK counts' : ''}`,
   ].join('\n');
   const start = await frameStart();
   const messages = await perMessage();
-  const text = `${head}\n\n${start}\n\n${messages}\n\npage time ${f((now() - started) / 1000, 1)} s`;
+  const bridge = await bridgeRoundTrip(messages.pairs);
+  for (const pair of messages.pairs) for (const side of [pair.A, pair.B]) side.end();
+  const text = `${head}\n\n${start}\n\n${messages.text}\n\n${bridge}\n\npage time ${f((now() - started) / 1000, 1)} s`;
   document.getElementById('out').textContent = text;
   window.benchResult = { table: text, raw };
 }

@@ -317,6 +317,15 @@ export class E2eeChat extends LitElement {
     if (this.hasUpdated) void this.reattach();
   }
 
+  protected override willUpdate(): void {
+    // An isolated element renders its iframe in its first render, so the frame starts loading at once.
+    if (this.isolationDecided === undefined && this.peer && this.transport && this.isConnected) {
+      this.isolationDecided = isolationWanted(this.isolated, this.engine !== undefined);
+      this.shell.active = this.isolationDecided;
+      if (this.shell.active) this.attachShell();
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if (this.shell.active && SHELL_SETTINGS.some((key) => changed.has(key))) this.attachShell();

@@ -21,7 +21,7 @@ import { THEME_TOKENS } from './theme.js';
 export interface FrameHostEvents {
   /** An `e2ee-*` event from the frame. */
   event(name: ForwardedEvent, detail: Record<string, unknown>): void;
-  /** The frame is up (`ms` after `load` was called), and whether it can tell it is covered. */
+  /** The frame is up (`ms` after the element attached), and whether it can tell it is covered. */
   up(ms: number, overlayGuard: boolean): void;
   /** The frame could not be used; the shell stops. */
   failed(error: E2eeError): void;
@@ -64,11 +64,11 @@ export class FrameHost {
   }
 
   /**
-   * Start listening for `frame`'s ready message (call before the iframe loads). Fails at once for
+   * Start listening for `frame`'s ready message (`early`: what the page's window heard before). Fails at once for
    * a frame on the page's own origin, which would give the page everything isolation withholds.
    */
-  listen(frame: () => HTMLIFrameElement | null): void {
-    this.startedAt = performance.now();
+  listen(frame: () => HTMLIFrameElement | null, startedAt = performance.now(), early: MessageEvent[] = []): void {
+    this.startedAt = startedAt;
     if (this.origin === location.origin) return this.fail(`The frame URL ${this.url.href} is on the page's own origin, so the page could read it: serve frame.html from another origin.`);
     const onMessage = (event: MessageEvent): void => {
       const iframe = frame();
@@ -82,6 +82,7 @@ export class FrameHost {
     };
     window.addEventListener('message', onMessage);
     this.windowOff = () => window.removeEventListener('message', onMessage);
+    for (const event of early) onMessage(event); // posted while this code loaded
     this.timer = setTimeout(() => this.fail(`The chat's frame at ${this.url.href} did not answer within ${this.timeoutMs / 1000} s.`), this.timeoutMs);
   }
 

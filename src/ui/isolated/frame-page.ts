@@ -8,10 +8,9 @@ import { E2eeError } from '../../protocol/errors.js';
 import type { E2eeChat } from '../e2ee-chat.component.js';
 import '../e2ee-chat.js';
 import { startEngine } from '../engine-client.js';
+import { connection, onRefused } from './frame-hello.js';
 import {
-  BRIDGE_VERSION,
   FORWARDED_EVENTS,
-  parseHostHello,
   parseHostMessage,
   type FrameMessage,
   type FrameSettings,
@@ -167,7 +166,7 @@ function plainError(error: unknown): { code: E2eeError['code']; message: string 
   return error instanceof E2eeError ? { code: error.code, message: error.message } : { code: 'internal', message: String(error) };
 }
 
-/** Start the frame: announce it to the parent, then wait for the one hello it accepts. */
+/** Start the frame's chat on the connection frame-hello.ts took. */
 function main(): void {
   if (window.parent === window) {
     document.body.textContent = 'This is the private chat frame of <e2ee-chat isolated>; it works only inside the element.';
@@ -175,20 +174,10 @@ function main(): void {
   }
   Object.assign(document.documentElement.style, { height: '100%' });
   Object.assign(document.body.style, { height: '100%', margin: '0', display: 'flex', flexDirection: 'column' });
-  let session: FrameSession | undefined;
-  window.addEventListener('message', (event: MessageEvent) => {
-    const hello = parseHostHello(event.data);
-    if (!hello || event.source !== window.parent || event.ports.length !== 1) return;
-    const port = event.ports[0]!;
-    if (session || hello.version !== BRIDGE_VERSION) {
-      // A second hello (a replay, or a script of the page trying to take over): its port gets nothing.
-      session?.refuse(session ? 'a second connection from the page' : 'a connection from another release');
-      port.close();
-      return;
-    }
-    session = new FrameSession(port);
+  void connection.then((port) => {
+    const session = new FrameSession(port);
+    onRefused((what) => session.refuse(what));
   });
-  window.parent.postMessage({ e2eeFrame: 'ready', version: BRIDGE_VERSION, overlayGuard: canGuard() }, '*');
 }
 
 main();

@@ -50,7 +50,7 @@ export class IsolatedShell implements ReactiveController {
   private frame?: Promise<FrameHost>;
   /** The frame page's URL, once attached (set at once; the relay's code may still be loading). */
   private frameHref?: string;
-  /** Set once the frame is listened for: the iframe is rendered from then on. */
+  /** Set once attached: the iframe is rendered from then on. */
   private listening = false;
   private error?: E2eeError;
 
@@ -73,6 +73,13 @@ export class IsolatedShell implements ReactiveController {
       this.frameHref = url.href;
       void this.frame?.then((old) => old.stop());
       this.error = undefined;
+      // The iframe loads at once, in parallel with the relay's code; what its window posts meanwhile is kept for the relay.
+      const early: MessageEvent[] = [];
+      const keep = (event: MessageEvent) => early.push(event);
+      window.addEventListener('message', keep);
+      this.listening = true;
+      this.host.requestUpdate();
+      const startedAt = performance.now();
       this.frame = (relay ??= import('./frame-host.js')).then(({ FrameHost }) => {
         const frame = new FrameHost(url, config.frameOrigin ?? url.origin, {
           event: (name, detail) => {
@@ -86,9 +93,8 @@ export class IsolatedShell implements ReactiveController {
             this.host.fromFrame('e2ee-error', { peer: settings.peer, code: 'frame', message: error.message });
           },
         }, config.frameTimeoutMs ?? 10_000);
-        frame.listen(() => this.host.shadowRoot?.querySelector('iframe') ?? null);
-        this.listening = true;
-        this.host.requestUpdate(); // now render the iframe: the frame's ready message finds a listener
+        window.removeEventListener('message', keep);
+        frame.listen(() => this.host.shadowRoot?.querySelector('iframe') ?? null, startedAt, early);
         return frame;
       });
     }
