@@ -17,7 +17,9 @@ const publicSurface = {
       exports.set(`${ref.kind}:${ref.name}`, ref);
     }
     for (const decl of declarations) {
-      const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected' || INTERNAL.has(m.name)).map((m) => m.name));
+      const hidden = new Set(
+        (decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected' || INTERNAL.has(m.name)).map((m) => m.name),
+      );
       decl.members = (decl.members ?? []).filter((m) => !hidden.has(m.name));
       decl.attributes = (decl.attributes ?? []).filter((a) => !hidden.has(a.fieldName ?? a.name));
     }

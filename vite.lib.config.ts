@@ -54,7 +54,16 @@ export default defineConfig({
     emptyOutDir: false,
     sourcemap: false,
     minify: 'oxc',
-    lib: { entry: { index: 'src/index.ts', connectycube: 'src/connectycube.ts', frame: 'src/ui/isolated/frame-page.ts', 'frame-hello': 'src/ui/isolated/frame-hello.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+    lib: {
+      entry: {
+        index: 'src/index.ts',
+        connectycube: 'src/connectycube.ts',
+        frame: 'src/ui/isolated/frame-page.ts',
+        'frame-hello': 'src/ui/isolated/frame-hello.ts',
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
     rolldownOptions: {
       external: ['connectycube'],
       output: {

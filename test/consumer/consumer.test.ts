@@ -111,7 +111,8 @@ async function verdict(
 }
 
 /** What the check saw of isolated mode: whether Alice's chat was in a frame, and its storage warnings. */
-const isolation = () => JSON.stringify({ isolated: (window as { __isolated?: boolean }).__isolated, store: (window as { __storeErrors?: string[] }).__storeErrors });
+const isolation = () =>
+  JSON.stringify({ isolated: (window as { __isolated?: boolean }).__isolated, store: (window as { __storeErrors?: string[] }).__storeErrors });
 
 /** Compile the shared check to plain JS importing the package from `packageUrl`, into `dir`. */
 function plainCheck(dir: string, packageUrl: string): void {

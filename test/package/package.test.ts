@@ -48,7 +48,9 @@ describe('package.json and npm pack', () => {
     const files = (report.files as { path: string }[]).map((f) => f.path).sort();
     console.log(`npm pack: ${files.length} files, ${report.size} bytes packed, ${report.unpackedSize} unpacked`);
     for (const file of files)
-      expect(file, 'packed file').toMatch(/^(dist\/[\w.-]+\.(js|d\.ts)|dist\/custom-elements\.json|dist\/frame\.html|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/);
+      expect(file, 'packed file').toMatch(
+        /^(dist\/[\w.-]+\.(js|d\.ts)|dist\/custom-elements\.json|dist\/frame\.html|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
+      );
     expect(files).toEqual(
       expect.arrayContaining([
         'LICENSE',

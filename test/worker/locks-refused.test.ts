@@ -82,7 +82,12 @@ describe('webLock where Web Locks are refused', () => {
   const stubLocks = (request: LockRequest) => vi.stubGlobal('navigator', { locks: { request } });
 
   it.each([
-    ['throws', (): Promise<unknown> => { throw securityError(); }],
+    [
+      'throws',
+      (): Promise<unknown> => {
+        throw securityError();
+      },
+    ],
     ['rejects', (): Promise<unknown> => Promise.reject(securityError())],
   ])('request %s SecurityError: runs work once, without the lock, and returns its value', async (_, request) => {
     stubLocks(request);

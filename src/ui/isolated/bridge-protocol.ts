@@ -88,7 +88,8 @@ const bool = (v: unknown): v is boolean => typeof v === 'boolean';
 /** Exactly these keys (optional ones may be missing), nothing else. */
 const keys = (v: Fields, required: string[], optional: string[] = []): boolean =>
   required.every((k) => Object.hasOwn(v, k)) && Object.keys(v).every((k) => required.includes(k) || optional.includes(k));
-const errorShape = (v: unknown): boolean => v === undefined || (isRecord(v) && keys(v, ['code', 'message']) && str(v.code, 64) && str(v.message, 2000));
+const errorShape = (v: unknown): boolean =>
+  v === undefined || (isRecord(v) && keys(v, ['code', 'message']) && str(v.code, 64) && str(v.message, 2000));
 
 function settingsShape(v: unknown): v is FrameSettings {
   if (!isRecord(v)) return false;
@@ -109,13 +110,25 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
   if (!isRecord(data) || !str(data.t, 32)) return undefined;
   const ok = ((): boolean => {
     switch (data.t) {
-      case 'settings': return keys(data, ['t', 'settings']) && settingsShape(data.settings);
-      case 'theme': return keys(data, ['t', 'vars']) && isRecord(data.vars) && Object.values(data.vars).every((x) => str(x, 200));
-      case 'incoming': return keys(data, ['t', 'id', 'from', 'body', 'at']) && int(data.id) && str(data.from, 1000) && str(data.body) && Number.isFinite(data.at);
-      case 'transport-state': return keys(data, ['t', 'state']) && STATES.includes(data.state as string);
-      case 'sent': return keys(data, ['t', 'id'], ['error']) && int(data.id) && errorShape(data.error);
-      case 'call': return keys(data, ['t', 'id', 'method'], ['arg']) && int(data.id) && METHODS.includes(data.method as string) && (data.arg === undefined || str(data.arg, 1_000_000));
-      default: return false;
+      case 'settings':
+        return keys(data, ['t', 'settings']) && settingsShape(data.settings);
+      case 'theme':
+        return keys(data, ['t', 'vars']) && isRecord(data.vars) && Object.values(data.vars).every((x) => str(x, 200));
+      case 'incoming':
+        return keys(data, ['t', 'id', 'from', 'body', 'at']) && int(data.id) && str(data.from, 1000) && str(data.body) && Number.isFinite(data.at);
+      case 'transport-state':
+        return keys(data, ['t', 'state']) && STATES.includes(data.state as string);
+      case 'sent':
+        return keys(data, ['t', 'id'], ['error']) && int(data.id) && errorShape(data.error);
+      case 'call':
+        return (
+          keys(data, ['t', 'id', 'method'], ['arg']) &&
+          int(data.id) &&
+          METHODS.includes(data.method as string) &&
+          (data.arg === undefined || str(data.arg, 1_000_000))
+        );
+      default:
+        return false;
     }
   })();
   return ok ? (data as HostMessage) : undefined;
@@ -126,13 +139,20 @@ export function parseFrameMessage(data: unknown): FrameMessage | undefined {
   if (!isRecord(data) || !str(data.t, 32)) return undefined;
   const ok = ((): boolean => {
     switch (data.t) {
-      case 'send': return keys(data, ['t', 'id', 'peer', 'body']) && int(data.id) && str(data.peer, 1000) && str(data.body);
-      case 'claim': return keys(data, ['t', 'peer']) && str(data.peer, 1000);
-      case 'read': return keys(data, ['t', 'id'], ['error']) && int(data.id) && errorShape(data.error);
-      case 'event': return keys(data, ['t', 'name', 'detail']) && (FORWARDED_EVENTS as readonly string[]).includes(data.name as string) && isRecord(data.detail);
-      case 'result': return keys(data, ['t', 'id'], ['value', 'error']) && int(data.id) && (data.value === undefined || str(data.value)) && errorShape(data.error);
-      case 'attached': return keys(data, ['t']);
-      default: return false;
+      case 'send':
+        return keys(data, ['t', 'id', 'peer', 'body']) && int(data.id) && str(data.peer, 1000) && str(data.body);
+      case 'claim':
+        return keys(data, ['t', 'peer']) && str(data.peer, 1000);
+      case 'read':
+        return keys(data, ['t', 'id'], ['error']) && int(data.id) && errorShape(data.error);
+      case 'event':
+        return keys(data, ['t', 'name', 'detail']) && (FORWARDED_EVENTS as readonly string[]).includes(data.name as string) && isRecord(data.detail);
+      case 'result':
+        return keys(data, ['t', 'id'], ['value', 'error']) && int(data.id) && (data.value === undefined || str(data.value)) && errorShape(data.error);
+      case 'attached':
+        return keys(data, ['t']);
+      default:
+        return false;
     }
   })();
   return ok ? (data as FrameMessage) : undefined;
@@ -140,12 +160,18 @@ export function parseFrameMessage(data: unknown): FrameMessage | undefined {
 
 /** The frame's ready message, if `data` is one. */
 export function parseFrameReady(data: unknown): FrameReady | undefined {
-  return isRecord(data) && data.e2eeFrame === 'ready' && keys(data, ['e2eeFrame', 'version', 'overlayGuard']) && str(data.version, 64) && bool(data.overlayGuard)
+  return isRecord(data) &&
+    data.e2eeFrame === 'ready' &&
+    keys(data, ['e2eeFrame', 'version', 'overlayGuard']) &&
+    str(data.version, 64) &&
+    bool(data.overlayGuard)
     ? (data as unknown as FrameReady)
     : undefined;
 }
 
 /** The page's hello, if `data` is one. */
 export function parseHostHello(data: unknown): HostHello | undefined {
-  return isRecord(data) && data.e2eeHost === 'hello' && keys(data, ['e2eeHost', 'version']) && str(data.version, 64) ? (data as unknown as HostHello) : undefined;
+  return isRecord(data) && data.e2eeHost === 'hello' && keys(data, ['e2eeHost', 'version']) && str(data.version, 64)
+    ? (data as unknown as HostHello)
+    : undefined;
 }

@@ -69,21 +69,30 @@ export class FrameHost {
    */
   listen(frame: () => HTMLIFrameElement | null, startedAt = performance.now(), early: MessageEvent[] = []): void {
     this.startedAt = startedAt;
-    if (this.origin === location.origin) return this.fail(`The frame URL ${this.url.href} is on the page's own origin, so the page could read it: serve frame.html from another origin.`);
+    if (this.origin === location.origin)
+      return this.fail(
+        `The frame URL ${this.url.href} is on the page's own origin, so the page could read it: serve frame.html from another origin.`,
+      );
     const onMessage = (event: MessageEvent): void => {
       const iframe = frame();
       if (!iframe || event.source !== iframe.contentWindow) return;
       const ready = parseFrameReady(event.data);
       if (!ready) return;
       if (event.origin !== this.origin) return this.fail(`The chat's frame answered from ${event.origin}, not ${this.origin}.`);
-      if (ready.version !== BRIDGE_VERSION) return this.fail(`The chat's frame at ${this.url.href} is from another release (bridge ${ready.version}, this element speaks ${BRIDGE_VERSION}).`);
+      if (ready.version !== BRIDGE_VERSION)
+        return this.fail(
+          `The chat's frame at ${this.url.href} is from another release (bridge ${ready.version}, this element speaks ${BRIDGE_VERSION}).`,
+        );
       if (this.port) return; // a reload of the frame is not a new frame to trust
       this.connect(iframe, ready.overlayGuard);
     };
     window.addEventListener('message', onMessage);
     this.windowOff = () => window.removeEventListener('message', onMessage);
     for (const event of early) onMessage(event); // posted while this code loaded
-    this.timer = setTimeout(() => this.fail(`The chat's frame at ${this.url.href} did not answer within ${this.timeoutMs / 1000} s.`), this.timeoutMs);
+    this.timer = setTimeout(
+      () => this.fail(`The chat's frame at ${this.url.href} did not answer within ${this.timeoutMs / 1000} s.`),
+      this.timeoutMs,
+    );
   }
 
   private connect(iframe: HTMLIFrameElement, overlayGuard: boolean): void {
@@ -112,7 +121,10 @@ export class FrameHost {
   private sendSettings(): void {
     const transport = this.transport;
     if (!this.port || !transport || !this.settings) return;
-    this.post({ t: 'settings', settings: { ...this.settings, self: transport.self, maxMessageSize: transport.maxMessageSize, transportState: transport.state } });
+    this.post({
+      t: 'settings',
+      settings: { ...this.settings, self: transport.self, maxMessageSize: transport.maxMessageSize, transportState: transport.state },
+    });
     this.post({ t: 'theme', vars: this.theme });
   }
 
@@ -135,7 +147,7 @@ export class FrameHost {
 
   /** Call one of the element's methods inside the frame. */
   call(method: FrameMethod, arg?: string): Promise<string | undefined> {
-    if (this.stopped) return Promise.reject(new E2eeError('frame', 'The chat\'s frame is not running.'));
+    if (this.stopped) return Promise.reject(new E2eeError('frame', "The chat's frame is not running."));
     return this.whenAttached().then(
       () =>
         new Promise((resolve, reject) => {
@@ -160,11 +172,13 @@ export class FrameHost {
     if (!message) return;
     switch (message.t) {
       case 'send': {
-        const reply = (error?: { code: E2eeError['code']; message: string }) => this.post(error ? { t: 'sent', id: message.id, error } : { t: 'sent', id: message.id });
+        const reply = (error?: { code: E2eeError['code']; message: string }) =>
+          this.post(error ? { t: 'sent', id: message.id, error } : { t: 'sent', id: message.id });
         if (!this.transport) return reply({ code: 'transport', message: 'No transport.' });
         this.transport.send(message.peer, message.body).then(
           () => reply(),
-          (error: unknown) => reply({ code: error instanceof E2eeError ? error.code : 'transport', message: String((error as Error)?.message ?? error) }),
+          (error: unknown) =>
+            reply({ code: error instanceof E2eeError ? error.code : 'transport', message: String((error as Error)?.message ?? error) }),
         );
         return;
       }
@@ -200,14 +214,19 @@ export class FrameHost {
     this.port = undefined;
     // Code `worker`: not read, so a transport that keeps messages (the loopback's mailbox) keeps these for the next page.
     this.waiting.length = 0;
-    const gone = new E2eeError('worker', 'The chat\'s frame stopped before it read this.');
+    const gone = new E2eeError('worker', "The chat's frame stopped before it read this.");
     for (const pending of [...this.calls.values(), ...this.reads.values()]) pending.reject(gone);
     this.calls.clear();
     this.reads.clear();
   }
 }
 
-function settle<T>(jobs: Map<number, { resolve: (value: T) => void; reject: (error: E2eeError) => void }>, id: number, error: { code: E2eeError['code']; message: string } | undefined, value: T): void {
+function settle<T>(
+  jobs: Map<number, { resolve: (value: T) => void; reject: (error: E2eeError) => void }>,
+  id: number,
+  error: { code: E2eeError['code']; message: string } | undefined,
+  value: T,
+): void {
   const job = jobs.get(id);
   jobs.delete(id);
   if (!job) return;

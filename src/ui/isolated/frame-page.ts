@@ -9,13 +9,7 @@ import type { E2eeChat } from '../e2ee-chat.component.js';
 import '../e2ee-chat.js';
 import { startEngine } from '../engine-client.js';
 import { connection, onRefused } from './frame-hello.js';
-import {
-  FORWARDED_EVENTS,
-  parseHostMessage,
-  type FrameMessage,
-  type FrameSettings,
-  type HostMessage,
-} from './bridge-protocol.js';
+import { FORWARDED_EVENTS, parseHostMessage, type FrameMessage, type FrameSettings, type HostMessage } from './bridge-protocol.js';
 import { PortTransport } from './port-transport.js';
 import { applyTheme } from './theme-apply.js';
 import { canGuard, VisibilityGuard } from './visibility-guard.js';
@@ -38,7 +32,11 @@ class FrameSession {
 
   /** Tell the page something it sent was refused (an `e2ee-error` of code `frame` there). */
   refuse(what: string): void {
-    this.post({ t: 'event', name: 'e2ee-error', detail: { peer: this.settings?.peer ?? '', code: 'frame', message: `The chat's frame refused ${what}.` } });
+    this.post({
+      t: 'event',
+      name: 'e2ee-error',
+      detail: { peer: this.settings?.peer ?? '', code: 'frame', message: `The chat's frame refused ${what}.` },
+    });
   }
 
   private onMessage(data: unknown): void {
@@ -90,7 +88,10 @@ class FrameSession {
       peer: settings.peer,
     });
     if (this.transport && settings.transportState !== this.transport.state) this.transport.setState(settings.transportState);
-    void chat.ready.then(() => this.post({ t: 'attached' }), () => undefined);
+    void chat.ready.then(
+      () => this.post({ t: 'attached' }),
+      () => undefined,
+    );
   }
 
   private mount(settings: FrameSettings): void {
@@ -100,7 +101,8 @@ class FrameSession {
     Object.assign(chat.style, { flex: '1 1 auto', minHeight: '0' });
     chat.engine = startEngine({ name: settings.identity });
     chat.transport = this.transport;
-    for (const name of FORWARDED_EVENTS) chat.addEventListener(name, (event) => this.forward(name, (event as unknown as CustomEvent<Record<string, unknown>>).detail));
+    for (const name of FORWARDED_EVENTS)
+      chat.addEventListener(name, (event) => this.forward(name, (event as unknown as CustomEvent<Record<string, unknown>>).detail));
     document.body.append(chat);
     this.chat = chat;
     void storageRefused().then((refused) => refused && this.warnVolatile(chat));
@@ -112,7 +114,14 @@ class FrameSession {
     const note = document.createElement('p');
     note.setAttribute('role', 'status');
     note.textContent = VOLATILE_NOTICE;
-    Object.assign(note.style, { margin: '0', padding: '6px 10px', font: '13px/1.4 system-ui, sans-serif', color: '#1d232b', background: '#fff8c5', borderBottom: '1px solid #d4a72c' });
+    Object.assign(note.style, {
+      margin: '0',
+      padding: '6px 10px',
+      font: '13px/1.4 system-ui, sans-serif',
+      color: '#1d232b',
+      background: '#fff8c5',
+      borderBottom: '1px solid #d4a72c',
+    });
     chat.before(note);
     this.post({ t: 'event', name: 'e2ee-error', detail: { peer: this.settings?.peer ?? '', code: 'store', message: VOLATILE_NOTICE } });
   }

@@ -81,18 +81,23 @@ export class IsolatedShell implements ReactiveController {
       this.host.requestUpdate();
       const startedAt = performance.now();
       this.frame = (relay ??= import('./frame-host.js')).then(({ FrameHost }) => {
-        const frame = new FrameHost(url, config.frameOrigin ?? url.origin, {
-          event: (name, detail) => {
-            if (name === 'e2ee-status' && typeof detail.state === 'string') this.state = detail.state as PrivacyState;
-            this.host.fromFrame(name, detail);
+        const frame = new FrameHost(
+          url,
+          config.frameOrigin ?? url.origin,
+          {
+            event: (name, detail) => {
+              if (name === 'e2ee-status' && typeof detail.state === 'string') this.state = detail.state as PrivacyState;
+              this.host.fromFrame(name, detail);
+            },
+            up: (ms, overlayGuard) => this.host.fromFrame('e2ee-frame', { phase: 'up', ms, overlayGuard }),
+            failed: (error) => {
+              this.error = error;
+              this.host.requestUpdate();
+              this.host.fromFrame('e2ee-error', { peer: settings.peer, code: 'frame', message: error.message });
+            },
           },
-          up: (ms, overlayGuard) => this.host.fromFrame('e2ee-frame', { phase: 'up', ms, overlayGuard }),
-          failed: (error) => {
-            this.error = error;
-            this.host.requestUpdate();
-            this.host.fromFrame('e2ee-error', { peer: settings.peer, code: 'frame', message: error.message });
-          },
-        }, config.frameTimeoutMs ?? 10_000);
+          config.frameTimeoutMs ?? 10_000,
+        );
         window.removeEventListener('message', keep);
         frame.listen(() => this.host.shadowRoot?.querySelector('iframe') ?? null, startedAt, early);
         return frame;
@@ -111,7 +116,10 @@ export class IsolatedShell implements ReactiveController {
   /** Resolves once the frame's chat runs this conversation. */
   get ready(): Promise<void> {
     if (this.error) return Promise.reject(this.error);
-    return this.frame?.then((frame) => frame.whenAttached()) ?? Promise.reject(new E2eeError('frame', 'The element is not attached (set peer and transport).'));
+    return (
+      this.frame?.then((frame) => frame.whenAttached()) ??
+      Promise.reject(new E2eeError('frame', 'The element is not attached (set peer and transport).'))
+    );
   }
 
   call(method: FrameMethod, arg?: string): Promise<string | undefined> {

@@ -26,7 +26,8 @@ export class PortTransport implements Transport {
   }
 
   send(peer: string, body: string): Promise<void> {
-    if (!body.startsWith('?OTR')) return Promise.reject(new E2eeError('frame', 'Isolated mode sends only encrypted OTR messages; this one was kept in the frame.'));
+    if (!body.startsWith('?OTR'))
+      return Promise.reject(new E2eeError('frame', 'Isolated mode sends only encrypted OTR messages; this one was kept in the frame.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

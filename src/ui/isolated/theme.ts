@@ -50,7 +50,10 @@ const FORBIDDEN = /url|image|var|attr|env|expression|element|paint|cross-fade|\\
  * The tokens of `vars` whose values are safe to apply, using `supports` (the browser's
  * `CSS.supports`) to check each value against its kind. Unknown tokens are dropped.
  */
-export function safeTokens(vars: Record<string, string>, supports: (property: string, value: string) => boolean): Partial<Record<ThemeToken, string>> {
+export function safeTokens(
+  vars: Record<string, string>,
+  supports: (property: string, value: string) => boolean,
+): Partial<Record<ThemeToken, string>> {
   const out: Partial<Record<ThemeToken, string>> = {};
   for (const [token, raw] of Object.entries(vars)) {
     if (!Object.hasOwn(THEME_TOKENS, token)) continue;

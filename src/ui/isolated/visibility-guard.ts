@@ -36,7 +36,10 @@ export class VisibilityGuard {
     const init = { threshold: [0, 0.5, 0.99, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit;
     this.observer = new IntersectionObserver((entries) => {
       const entry = entries.at(-1);
-      if (entry) this.saw(entry.intersectionRatio < 0.99 ? 'hidden' : (entry as IntersectionObserverEntry & { isVisible: boolean }).isVisible ? '' : 'covered');
+      if (entry)
+        this.saw(
+          entry.intersectionRatio < 0.99 ? 'hidden' : (entry as IntersectionObserverEntry & { isVisible: boolean }).isVisible ? '' : 'covered',
+        );
     }, init);
     this.observer.observe(target);
     onChange(this.current);

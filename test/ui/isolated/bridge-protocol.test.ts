@@ -3,13 +3,7 @@
  * (wrong types, extra or missing keys, oversized strings, unknown kinds) is refused as a whole.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BRIDGE_VERSION,
-  parseFrameMessage,
-  parseFrameReady,
-  parseHostHello,
-  parseHostMessage,
-} from '../../../src/ui/isolated/bridge-protocol.js';
+import { BRIDGE_VERSION, parseFrameMessage, parseFrameReady, parseHostHello, parseHostMessage } from '../../../src/ui/isolated/bridge-protocol.js';
 
 /** Well-formed settings, with `over` changed or added. */
 const settings = (over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type Served } from '../../consumer/static-server.js';
-import { eventsOf, frameOf, lastState, openHost, shownTexts, typeInFrame, useIsolatedSetup, waitForEvents, type HostOptions } from './isolated-fixture.js';
+import {
+  eventsOf,
+  frameOf,
+  lastState,
+  openHost,
+  shownTexts,
+  typeInFrame,
+  useIsolatedSetup,
+  waitForEvents,
+  type HostOptions,
+} from './isolated-fixture.js';
 
 const setup = useIsolatedSetup();
 let pages: Served;
@@ -20,7 +30,13 @@ async function frameError(options: HostOptions): Promise<{ page: Page; message: 
   const page = await openHost(setup.browser(), setup.origins(), options);
   const started = Date.now();
   await page.evaluate(() => (window as unknown as { pair: () => void }).pair());
-  const events = await waitForEvents(page, 'alice', (e) => e.some((x) => x.name === 'e2ee-error' && x.detail.code === 'frame'), 'a frame error', 15_000);
+  const events = await waitForEvents(
+    page,
+    'alice',
+    (e) => e.some((x) => x.name === 'e2ee-error' && x.detail.code === 'frame'),
+    'a frame error',
+    15_000,
+  );
   const message = String(events.find((x) => x.name === 'e2ee-error')!.detail.message);
   const error = page.locator('#alice [part=frame-error]');
   await error.waitFor({ state: 'visible' });
@@ -37,7 +53,12 @@ describe('isolated mode: a frame that cannot be used', () => {
     expect(shown).toBe(message);
     expect(ms).toBeGreaterThanOrEqual(1400);
     // And the API says so too, instead of waiting forever.
-    const sent = await page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate().then(() => 'started', (e: { code: string }) => e.code));
+    const sent = await page.evaluate(() =>
+      (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate().then(
+        () => 'started',
+        (e: { code: string }) => e.code,
+      ),
+    );
     expect(sent).toBe('frame');
     await page.context().close();
   }, 60_000);
@@ -78,7 +99,9 @@ describe('isolated mode: where the frame runs', () => {
 
   it("takes the page's theme tokens when plain and readable, refuses the rest, and keeps its own colours when the page's would hide a label", async () => {
     const page = await openHost(setup.browser(), setup.origins());
-    await page.addStyleTag({ content: '#alice { --e2ee-accent: rgb(120, 20, 160); --e2ee-radius: 3px; --e2ee-bg: url(https://evil.example/x.png); }' });
+    await page.addStyleTag({
+      content: '#alice { --e2ee-accent: rgb(120, 20, 160); --e2ee-radius: 3px; --e2ee-bg: url(https://evil.example/x.png); }',
+    });
     await page.evaluate(() => (window as unknown as { pair: () => void }).pair());
     const frame = await frameOf(page, 'alice');
     const send = frame.locator('[part=send-button]');
@@ -95,7 +118,12 @@ describe('isolated mode: where the frame runs', () => {
       el.style.setProperty('--e2ee-on-danger', '#fefefe');
       el.peerName = 'Bob'; // any change re-sends the settings and the theme
     });
-    await waitForEvents(page, 'alice', (e) => e.some((x) => x.name === 'e2ee-error' && /unreadable/.test(String(x.detail.message))), 'colours refused');
+    await waitForEvents(
+      page,
+      'alice',
+      (e) => e.some((x) => x.name === 'e2ee-error' && /unreadable/.test(String(x.detail.message))),
+      'colours refused',
+    );
     const pill = frame.locator('[part=status]');
     const [color, background] = await pill.evaluate((p) => [getComputedStyle(p).color, getComputedStyle(p).backgroundColor]);
     expect([color, background]).not.toEqual(['rgb(254, 254, 254)', 'rgb(255, 255, 255)']);

@@ -5,7 +5,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, frameOf, lastState, openHost, privateAcrossTabs, shownTexts, typeInFrame, useIsolatedSetup, waitForEvents, type Recorded } from './isolated-fixture.js';
+import {
+  eventsOf,
+  frameOf,
+  lastState,
+  openHost,
+  privateAcrossTabs,
+  shownTexts,
+  typeInFrame,
+  useIsolatedSetup,
+  waitForEvents,
+  type Recorded,
+} from './isolated-fixture.js';
 
 const setup = useIsolatedSetup();
 const hostile = readFileSync(join(import.meta.dirname, 'pages/hostile.js'), 'utf8');
@@ -19,7 +30,8 @@ type Win = Window & { __attack: Attack; transports: Record<string, { self: strin
 const SECRET_OUT = 'alice secret: the cake 7731';
 const SECRET_IN = 'bob secret: the harbour 4402';
 
-const received = (bobPage: Page, text: string) => eventsOf(bobPage, 'bob').then((e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === text));
+const received = (bobPage: Page, text: string) =>
+  eventsOf(bobPage, 'bob').then((e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === text));
 const errors = (events: Recorded[], code: string) => events.filter((e) => e.name === 'e2ee-error' && e.detail.code === code);
 
 /**

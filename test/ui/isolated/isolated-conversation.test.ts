@@ -18,7 +18,12 @@ describe('isolated mode: a whole conversation', () => {
 
     // The person types in the frame; Bob's ordinary element receives it encrypted.
     await typeInFrame(frame, 'hello from the frame');
-    await waitForEvents(page, 'bob', (e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === 'hello from the frame' && x.detail.encrypted === true), 'bob reads alice');
+    await waitForEvents(
+      page,
+      'bob',
+      (e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === 'hello from the frame' && x.detail.encrypted === true),
+      'bob reads alice',
+    );
     await page.evaluate(() => (document.getElementById('bob') as Chat).send('hi alice, in the frame'));
     await expect.poll(() => shownTexts(frame), { timeout: 10_000 }).toEqual(['hello from the frame', 'hi alice, in the frame']);
 
@@ -31,10 +36,22 @@ describe('isolated mode: a whole conversation', () => {
     ]);
     expect(lastState(alice)).toBe('encrypted');
     // Without expose-text the page cannot write in the person's name either.
-    const refused = await page.evaluate(() => (document.getElementById('alice') as Chat).send('forged').then(() => 'sent', (e: { code?: string }) => e.code));
+    const refused = await page.evaluate(() =>
+      (document.getElementById('alice') as Chat).send('forged').then(
+        () => 'sent',
+        (e: { code?: string }) => e.code,
+      ),
+    );
     expect(refused).toBe('frame');
     // Nor take the key.
-    expect(await page.evaluate(() => (document.getElementById('alice') as Chat).exportPrivateKey().then(() => 'exported', (e: { code?: string }) => e.code))).toBe('frame');
+    expect(
+      await page.evaluate(() =>
+        (document.getElementById('alice') as Chat).exportPrivateKey().then(
+          () => 'exported',
+          (e: { code?: string }) => e.code,
+        ),
+      ),
+    ).toBe('frame');
 
     // SMP: Bob asks a question in his Verify panel; the person answers it in the frame.
     const bob = page.locator('#bob');
@@ -62,7 +79,12 @@ describe('isolated mode: a whole conversation', () => {
     await waitForEvents(page, 'alice', (e) => lastState(e) === 'encrypted', 'alice private after reload');
     await waitForEvents(page, 'bob', (e) => lastState(e) === 'verified', 'bob still trusts alice after reload', 30_000);
     await typeInFrame(frame2, 'after the reload');
-    await waitForEvents(page, 'bob', (e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === 'after the reload'), 'bob reads alice after reload');
+    await waitForEvents(
+      page,
+      'bob',
+      (e) => e.some((x) => x.name === 'e2ee-message' && x.detail.text === 'after the reload'),
+      'bob reads alice after reload',
+    );
     // Alice's key survived the reload: Bob sees the key he verified, not a new one.
     const bobTrust = (await eventsOf(page, 'bob')).filter((e) => e.name === 'e2ee-trust');
     expect(bobTrust.every((t) => t.detail.replacesVerified === false)).toBe(true);
@@ -76,7 +98,13 @@ describe('isolated mode: a whole conversation', () => {
     await page.keyboard.press('Escape');
     await page.evaluate(() => (document.getElementById('bob') as Chat).regenerateKey());
     await page.evaluate(() => (document.getElementById('bob') as unknown as { startPrivate(): Promise<void> }).startPrivate());
-    const changed = await waitForEvents(page, 'alice', (e) => e.some((x) => x.name === 'e2ee-trust' && x.detail.replacesVerified === true), 'key change reaches the page', 30_000);
+    const changed = await waitForEvents(
+      page,
+      'alice',
+      (e) => e.some((x) => x.name === 'e2ee-trust' && x.detail.replacesVerified === true),
+      'key change reaches the page',
+      30_000,
+    );
     expect(lastState(changed)).toBe('encrypted'); // not verified any more
     await expect.poll(() => frame2.locator('[part=key-change]').count(), { timeout: 10_000 }).toBe(1);
     await context.close();

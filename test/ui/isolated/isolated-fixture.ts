@@ -39,11 +39,24 @@ export function useIsolatedSetup(): { origins: () => Origins; browser: () => Bro
   let browser: Browser;
   beforeAll(async () => {
     if (!existsSync(join(repo, 'dist/frame.html'))) throw new Error('No library build in dist/: run `npm run build` first (npm test does).');
-    const [page, frame, crossSite] = await Promise.all([serveStatic(repo, 'localhost'), serveStatic(join(repo, 'dist'), 'localhost'), serveStatic(join(repo, 'dist'), '127.0.0.1')]);
+    const [page, frame, crossSite] = await Promise.all([
+      serveStatic(repo, 'localhost'),
+      serveStatic(join(repo, 'dist'), 'localhost'),
+      serveStatic(join(repo, 'dist'), '127.0.0.1'),
+    ]);
     origins = { page, frame, crossSite };
     browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -109,7 +122,8 @@ export async function waitForEvents(page: Page, id: string, check: (events: Reco
 }
 
 /** The last privacy state `#id` reported through `e2ee-status`. */
-export const lastState = (events: Recorded[]): string | undefined => events.filter((e) => e.name === 'e2ee-status').at(-1)?.detail.state as string | undefined;
+export const lastState = (events: Recorded[]): string | undefined =>
+  events.filter((e) => e.name === 'e2ee-status').at(-1)?.detail.state as string | undefined;
 
 /** Alice (isolated) and Bob (ordinary) on one page, both private. */
 export async function privatePair(page: Page, options: { run?: string; exposeText?: boolean } = {}): Promise<void> {
@@ -127,8 +141,20 @@ export async function privateAcrossTabs(page: Page, bobPage: Page): Promise<{ al
   const run = `${Date.now()}-${Math.random().toString(16).slice(2, 8)}`;
   const [alice, bob, channel] = [`alice-${run}`, `bob-${run}`, `tabs-${run}`];
   type Endpoint = (id: string, o: object) => void;
-  await page.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('alice', o), { self: alice, peer: bob, channel, isolated: true, identity: alice });
-  await bobPage.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('bob', o), { self: bob, peer: alice, channel, isolated: false, identity: bob });
+  await page.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('alice', o), {
+    self: alice,
+    peer: bob,
+    channel,
+    isolated: true,
+    identity: alice,
+  });
+  await bobPage.evaluate((o) => (window as unknown as { endpoint: Endpoint }).endpoint('bob', o), {
+    self: bob,
+    peer: alice,
+    channel,
+    isolated: false,
+    identity: bob,
+  });
   await page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate());
   await waitForEvents(page, 'alice', (e) => lastState(e) === 'encrypted', 'alice private');
   await waitForEvents(bobPage, 'bob', (e) => lastState(e) === 'encrypted', 'bob private');

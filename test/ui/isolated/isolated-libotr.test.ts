@@ -6,7 +6,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFingerprint } from '../../../src/protocol/index.js';
 import { KeyDir, LibotrPeer, buildLibotrPeer } from '../../interop/libotr-peer.js';
-import { eventsOf, frameOf, lastState, openHost, shownTexts, typeInFrame, useIsolatedSetup, waitForEvents, type Recorded } from './isolated-fixture.js';
+import {
+  eventsOf,
+  frameOf,
+  lastState,
+  openHost,
+  shownTexts,
+  typeInFrame,
+  useIsolatedSetup,
+  waitForEvents,
+  type Recorded,
+} from './isolated-fixture.js';
 
 const setup = useIsolatedSetup();
 let keys: KeyDir;
@@ -35,7 +45,9 @@ async function connect(peer: LibotrPeer, maxMessageSize: number): Promise<Bridge
   await page.exposeFunction('__toLibotr', async (body: string) => void (await peer.recv(body)));
   // What libotr sends reaches the element's handlers in order (one evaluate after the other).
   peer.onWire = (text) =>
-    void page.evaluate((body) => (window as unknown as BridgeWindow).bridge.deliver(body), text).catch((e: unknown) => closing || lost.push(String(e)));
+    void page
+      .evaluate((body) => (window as unknown as BridgeWindow).bridge.deliver(body), text)
+      .catch((e: unknown) => closing || lost.push(String(e)));
   await page.evaluate(
     ({ mms, identity }) => {
       const w = window as unknown as BridgeWindow;
@@ -73,14 +85,21 @@ async function connect(peer: LibotrPeer, maxMessageSize: number): Promise<Bridge
   };
 }
 
-const startPrivate = (page: Page) => page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate());
+const startPrivate = (page: Page) =>
+  page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate());
 const statuses = (events: Recorded[]) => events.filter((e) => e.name === 'e2ee-status').map((e) => e.detail);
-const messages = (events: Recorded[]) => events.filter((e) => e.name === 'e2ee-message').map((e) => [e.detail.direction, e.detail.encrypted, e.detail.text, e.detail.textWithheld]);
+const messages = (events: Recorded[]) =>
+  events.filter((e) => e.name === 'e2ee-message').map((e) => [e.detail.direction, e.detail.encrypted, e.detail.text, e.detail.textWithheld]);
 
 /** Private (v3) on both sides: the page's last status, libotr's context. */
 async function expectPrivate(page: Page, peer: LibotrPeer): Promise<void> {
   const events = await waitForEvents(page, 'alice', (e) => lastState(e) === 'encrypted', 'alice private', 60_000);
-  expect(statuses(events).at(-1)).toEqual({ peer: 'libotr', state: 'encrypted', protocolVersion: 3, theirFingerprint: formatFingerprint(peer.fingerprint) });
+  expect(statuses(events).at(-1)).toEqual({
+    peer: 'libotr',
+    state: 'encrypted',
+    protocolVersion: 3,
+    theirFingerprint: formatFingerprint(peer.fingerprint),
+  });
   await peer.waitFor(() => peer.count('secure') > 0, 'libotr secure');
   expect(await peer.tags()).toMatchObject({ ours: peer.instanceTag, version: 3, msgstate: 1 }); // OTRL_MSGSTATE_ENCRYPTED
 }
@@ -129,7 +148,10 @@ describe('isolated mode against libotr 4.1', () => {
       const ours = 'hello libotr, from the frame';
       const theirs = 'hello frame, from libotr 4.1';
       await exchange(page, peer, ours, theirs, []);
-      expect(messages(await eventsOf(page, 'alice'))).toEqual([['out', true, '', true], ['in', true, '', true]]);
+      expect(messages(await eventsOf(page, 'alice'))).toEqual([
+        ['out', true, '', true],
+        ['in', true, '', true],
+      ]);
 
       // libotr asks a question; the frame opens its Verify panel by itself and the person answers.
       await peer.smpStart('secret words', 'Our code?');
@@ -187,7 +209,13 @@ describe('isolated mode against libotr 4.1', () => {
       await libotrEnds(page, peer);
       // From finished, libotr asks again: a new AKE, a new exchange.
       await peer.query();
-      await waitForEvents(page, 'alice', (e) => statuses(e).filter((s) => s.state === 'encrypted').length >= 2 && lastState(e) === 'encrypted', 'private again', 60_000);
+      await waitForEvents(
+        page,
+        'alice',
+        (e) => statuses(e).filter((s) => s.state === 'encrypted').length >= 2 && lastState(e) === 'encrypted',
+        'private again',
+        60_000,
+      );
       await expectPrivate(page, peer);
       await peer.waitFor(() => peer.count('secure') === 2, 'libotr secure again');
       await exchange(page, peer, 'short after the end', 'short reply after the end', [ours, theirs]);
@@ -199,7 +227,8 @@ describe('isolated mode against libotr 4.1', () => {
       expectOnlyWire(seen, [ours.slice(0, 30), theirs.slice(0, 30), 'short after the end', 'short reply after the end']);
       // Both sides fragmented: pieces no longer than 1400, some of them v3 fragments.
       expect(Math.max(...seen.map((s) => s.body.length))).toBeLessThanOrEqual(1400);
-      for (const dir of ['out', 'in'] as const) expect(seen.some((s) => s.dir === dir && /^\?OTR\|[0-9a-f]+\|[0-9a-f]+,\d+,\d+,/.test(s.body))).toBe(true);
+      for (const dir of ['out', 'in'] as const)
+        expect(seen.some((s) => s.dir === dir && /^\?OTR\|[0-9a-f]+\|[0-9a-f]+,\d+,\d+,/.test(s.body))).toBe(true);
       expect(peer.problems).toEqual([]);
       expect(bridge.lost).toEqual([]);
     } finally {

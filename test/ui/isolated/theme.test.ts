@@ -36,7 +36,10 @@ describe('safeTokens', () => {
   });
 
   it('trims values', () => {
-    expect(safeTokens({ '--e2ee-bg': '  #fff\n', '--e2ee-radius': '\t4px ' }, fakeSupports())).toEqual({ '--e2ee-bg': '#fff', '--e2ee-radius': '4px' });
+    expect(safeTokens({ '--e2ee-bg': '  #fff\n', '--e2ee-radius': '\t4px ' }, fakeSupports())).toEqual({
+      '--e2ee-bg': '#fff',
+      '--e2ee-radius': '4px',
+    });
   });
 
   it('drops what the browser would not take as the token’s kind', () => {
@@ -46,7 +49,7 @@ describe('safeTokens', () => {
 
   it('drops unknown tokens, whatever their value', () => {
     const calls: [string, string][] = [];
-    const vars = { '--e2ee-height': '480px', '--other': '#fff', 'color': '#fff', '--e2ee-BG': '#fff', 'e2ee-bg': '#fff' };
+    const vars = { '--e2ee-height': '480px', '--other': '#fff', color: '#fff', '--e2ee-BG': '#fff', 'e2ee-bg': '#fff' };
     expect(safeTokens(vars, fakeSupports(calls))).toEqual({});
     expect(calls).toEqual([]);
   });
@@ -102,12 +105,32 @@ const resolved = (hexes: Record<string, string>): Record<string, string> =>
 
 /** The defaults of src/ui/chat-styles.ts. */
 const LIGHT = {
-  bg: '#ffffff', fg: '#1d232b', muted: '#5d6673', border: '#d6dbe1', accent: '#1f6feb', 'own-bg': '#e7f0ff',
-  'peer-bg': '#f2f4f7', ok: '#1a7f37', warn: '#9a6700', danger: '#cf222e', 'on-accent': '#ffffff', 'on-danger': '#ffffff',
+  bg: '#ffffff',
+  fg: '#1d232b',
+  muted: '#5d6673',
+  border: '#d6dbe1',
+  accent: '#1f6feb',
+  'own-bg': '#e7f0ff',
+  'peer-bg': '#f2f4f7',
+  ok: '#1a7f37',
+  warn: '#9a6700',
+  danger: '#cf222e',
+  'on-accent': '#ffffff',
+  'on-danger': '#ffffff',
 };
 const DARK = {
-  bg: '#0d1117', fg: '#e6edf3', muted: '#9198a1', border: '#3d444d', accent: '#4493f8', 'own-bg': '#12264a',
-  'peer-bg': '#1b222c', ok: '#3fb950', warn: '#d29922', danger: '#f85149', 'on-accent': '#0d1117', 'on-danger': '#0d1117',
+  bg: '#0d1117',
+  fg: '#e6edf3',
+  muted: '#9198a1',
+  border: '#3d444d',
+  accent: '#4493f8',
+  'own-bg': '#12264a',
+  'peer-bg': '#1b222c',
+  ok: '#3fb950',
+  warn: '#d29922',
+  danger: '#f85149',
+  'on-accent': '#0d1117',
+  'on-danger': '#0d1117',
 };
 
 describe('unreadablePairs', () => {

@@ -3,7 +3,11 @@
 import { LoopbackTransport, configureEngine, startEngine } from '/dist/index.js';
 
 const params = new URLSearchParams(location.search);
-configureEngine({ frameUrl: params.get('frame'), frameTimeoutMs: Number(params.get('timeout') || 10_000), ...(params.get('origin') ? { frameOrigin: params.get('origin') } : {}) });
+configureEngine({
+  frameUrl: params.get('frame'),
+  frameTimeoutMs: Number(params.get('timeout') || 10_000),
+  ...(params.get('origin') ? { frameOrigin: params.get('origin') } : {}),
+});
 
 /** Every event each element dispatched, by element id. */
 window.events = {};
