@@ -12,6 +12,9 @@ describe('isolated mode: a whole conversation', () => {
   it('AKE, messages both ways, SMP, reload and a key change notice, with the page hearing states but no text', async () => {
     const context = await setup.browser().newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await openHost(setup.browser(), setup.origins(), { context });
+    // The frame runs under its own strict policy (frame.html): nothing it does may be refused by it.
+    const refusedByCsp: string[] = [];
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && refusedByCsp.push(m.text()));
     const run = String(Date.now());
     await privatePair(page, { run });
     const frame = await frameOf(page, 'alice');
@@ -107,6 +110,7 @@ describe('isolated mode: a whole conversation', () => {
     );
     expect(lastState(changed)).toBe('encrypted'); // not verified any more
     await expect.poll(() => frame2.locator('[part=key-change]').count(), { timeout: 10_000 }).toBe(1);
+    expect(refusedByCsp).toEqual([]);
     await context.close();
   }, 180_000);
 });

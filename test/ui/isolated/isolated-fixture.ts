@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { chromiumArgs } from '../../../scripts/chromium.mjs';
 import { serveStatic, type Served } from '../../consumer/static-server.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
@@ -45,19 +46,7 @@ export function useIsolatedSetup(): { origins: () => Origins; browser: () => Bro
       serveStatic(join(repo, 'dist'), '127.0.0.1'),
     ]);
     origins = { page, frame, crossSite };
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: chromiumArgs });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
