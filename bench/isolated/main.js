@@ -125,8 +125,8 @@ async function startOnce({ isolated, identity, url }) {
 
 async function frameStart() {
   const kinds = [
-    { key: 'iso', label: 'isolated, same site', isolated: true, identity: `start-iso-${run}` },
-    { key: 'ord', label: 'ordinary, own engine', isolated: false, identity: `start-ord-${run}` },
+    { key: 'iso', isolated: true, identity: `start-iso-${run}` },
+    { key: 'ord', isolated: false, identity: `start-ord-${run}` },
   ];
   const samples = { iso: [], ord: [], cross: [] };
   for (let i = 0; i < COUNTS.start; i++) {
@@ -268,7 +268,9 @@ async function perMessage() {
   raw.perMessage = Object.fromEntries(paths.map((p, i) => [p.label, ms[i]]));
   const text = `2. Per message: send() → peer's e2ee-message (in), ${COUNTS.messages} rounds, every path once per round (rotated), ms\n${table(head, rows)}\n` +
     `extra hop, same site (worst direction, Δ median): ${signed(worst)} ms per message (target: at most +1 ms); ` +
-    `paired Δ: the median of per-round differences (the same round: conversations of the same length)`;
+    `paired Δ: the median of per-round differences (the same round: conversations of the same length)\n` +
+    `(an ordinary receiver dispatches e2ee-message before it re-renders its list; an isolated one's event reaches the page after the frame's re-render, ` +
+    `on the page's own thread when the frame is on the same site: that render, which grows with the conversation, is in ordinary → isolated; see section 3 for the bridge alone)`;
   return { text, pairs };
 }
 
