@@ -5,6 +5,8 @@ export type { HeldMessages, SendPolicy, SessionEvents, SessionSnapshot, SessionO
 export { IdentityKey } from './keys.js';
 export { E2eeError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export { EXTRA_KEY_TLV, MAX_USEDATA } from './extra-key.js';
+export type { ExtraKey } from './extra-key.js';
 export { formatFingerprint, sameFingerprint } from './fingerprint.js';
 export { fragmentWire, FRAGMENT_OVERHEAD, MIN_FRAGMENT_SIZE } from './fragment.js';
 export { writeLibotrFingerprints, writeLibotrPrivateKey, readLibotrPrivateKeys } from './libotr-format.js';

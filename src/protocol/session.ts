@@ -4,6 +4,7 @@
  * worker, no I/O.
  */
 import { Emitter } from './emitter.js';
+import type { ExtraKey } from './extra-key.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
 import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
 import { ErrorReplyLimiter } from './error-limiter.js';
@@ -108,6 +109,11 @@ export interface SessionEvents extends Record<string, unknown> {
   held: { messageId?: string };
   /** Socialist Millionaires' Protocol progress. */
   smp: SmpEvent;
+  /**
+   * The peer asked us to take the extra symmetric key for `use` (TLV 8; see extra-key.ts): `key` is
+   * that of the keys its message was encrypted with, the key libotr's `received_symkey` reports.
+   */
+  'extra-key': ExtraKey;
   /**
    * Something went wrong; the session keeps working. `warning` marks ignorable events.
    * For `peer-error`, `peerText` is the peer's own words (unverified, from the wire).
@@ -282,6 +288,24 @@ export class OtrSession extends Emitter<SessionEvents> {
     if (this.otr.heldCount > held) this.emit('held', messageId === undefined ? {} : { messageId });
   }
 
+  /**
+   * Send `text` (shown to a peer that knows nothing of extra keys: say in words what it is) with a
+   * TLV 8 asking the peer to take the extra symmetric key for `use` with `usedata`. Returns the key
+   * (32 bytes), the one the peer's `extra-key` event will carry. Only while private in OTR v3; the
+   * message is not held, tracked for delivery or re-sent.
+   * @throws E2eeError `not-private` otherwise, `invalid-input` for a bad use or usedata.
+   */
+  sendExtraKey(use: number, usedata: Uint8Array, text = ''): Uint8Array {
+    if (typeof text !== 'string' || LONE_SURROGATE.test(text)) throw new E2eeError('invalid-input', 'Message text must be a valid Unicode string.');
+    if (!(usedata instanceof Uint8Array)) throw new E2eeError('invalid-input', 'The use data must be a Uint8Array.');
+    try {
+      return this.otr.sendExtraKey(text, use, usedata);
+    } catch (error) {
+      if (error instanceof RangeError) throw new E2eeError('invalid-input', error.message);
+      throw error;
+    }
+  }
+
   /** Take every held message out of this session (for {@link adoptHeld} by its successor). */
   takeHeld(): HeldMessages {
     return this.otr.takeHeld();
@@ -425,6 +449,7 @@ export class OtrSession extends Emitter<SessionEvents> {
         }
       },
       ui: (text, encrypted, meta, tlvs) => this.emitMessage(text, encrypted, meta, tlvs),
+      extraKey: (extra) => this.emit('extra-key', extra),
       error: (reason, severity) => {
         const error = new E2eeError(codeForOtrMessage(reason), reason);
         this.emit('error', { error, warning: severity === 'warn' });

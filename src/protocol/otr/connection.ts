@@ -11,6 +11,16 @@ import { restoreSnapshot, takeSnapshot, type OtrStateSnapshot } from './session-
 import { watchKeyIds, type SentKeys, type VerifiedKeys } from './key-ids.js';
 import { warmNextSession } from './native-sessions.js';
 import { dropLargeBaseTables } from './native-bigint.js';
+import { E2eeError } from '../errors.js';
+import { bytesOf, extraKeyTlv, readExtraKeyTlvs, withoutExtraKeyTlvs, type ExtraKey } from '../extra-key.js';
+import type { RawOtrInternals, SessionKeys } from './internals.js';
+
+/** `text` as UTF-8, one character per byte (what otr.js's sendMsg hands to its encryption). */
+function utf8Bytes(text: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(text)) out += String.fromCharCode(byte);
+  return out;
+}
 
 export type { SentKeys, VerifiedKeys } from './key-ids.js';
 
@@ -38,6 +48,8 @@ export interface OtrHandlers {
   sent?(meta: unknown, keys: SentKeys): void;
   /** A data message from the peer verified: which key of ours it named (see key-ids.ts). */
   verified?(keys: VerifiedKeys): void;
+  /** The peer asked us to take the extra symmetric key of the keys its message used (TLV 8). */
+  extraKey?(extra: ExtraKey): void;
 }
 
 /** Messages held for a private conversation, opaque outside this folder. */
@@ -80,7 +92,11 @@ export class OtrConnection {
     const handleTLVs = otr.handleTLVs;
     otr.handleTLVs = function (this: RawOtr, tlvs: string, sessKeys: unknown): void {
       received = tlvs;
-      handleTLVs.call(this, tlvs, sessKeys);
+      // otr.js would decode TLV 8's data as UTF-8 text (and throw on other bytes): it never sees them.
+      handleTLVs.call(this, withoutExtraKeyTlvs(tlvs), sessKeys);
+      // The key is that of the keys this very message was encrypted with, as libotr's received_symkey.
+      const keys = sessKeys as SessionKeys | undefined;
+      for (const request of keys ? readExtraKeyTlvs(tlvs) : []) handlers.extraKey?.({ ...request, key: bytesOf(keys!.extra_symkey) });
     };
     this.#clearTlvs = () => (received = undefined);
     otr.on('ui', (text, encrypted, meta) => {
@@ -184,6 +200,21 @@ export class OtrConnection {
   /** Send `text`; `meta` comes back with its wire text. Held when encryption is required but not up. */
   send(text: string, meta: unknown): void {
     this.#otr.sendMsg(text, meta);
+  }
+
+  /**
+   * Send `text` encrypted with a TLV 8 asking the peer to take the extra symmetric key for `use` with
+   * `usedata`; returns that key (of the keys this message is encrypted with). OTR v3 only, while
+   * private: the TLV's bytes go around otr.js's UTF-8 step, as otr.js's own (unused) sendFile did.
+   */
+  sendExtraKey(text: string, use: number, usedata: Uint8Array): Uint8Array {
+    const otr = this.#otr as unknown as RawOtrInternals;
+    if (this.state !== 'encrypted' || this.protocolVersion !== 3) throw new E2eeError('not-private', 'An extra symmetric key needs a private OTR v3 conversation.');
+    const wire = otr.prepareMsg(`${utf8Bytes(text)}\x00${extraKeyTlv(use, usedata)}`);
+    if (!wire) throw new E2eeError('internal', 'The message with the extra key could not be encrypted.');
+    const key = bytesOf(otr.sessKeys[1]![0]!.extra_symkey);
+    otr.io(wire);
+    return key;
   }
 
   receive(text: string, meta: unknown): void {

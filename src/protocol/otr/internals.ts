@@ -34,6 +34,8 @@ export type DataMessage = AkeMessage;
 export interface SessionKeys {
   rcvmac: string;
   rcv_counter: number;
+  /** SHA-256(0xFF ‖ secret) of these keys' DH secret, as a byte string (the extra symmetric key). */
+  extra_symkey: string;
 }
 
 /** The fields and methods of otr.js's AKE object that the fixes touch. */
