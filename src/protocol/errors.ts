@@ -39,6 +39,8 @@ export type ErrorCode =
    * malformed message from the page, or was asked for something the page may not have (a key, text).
    */
   | 'frame'
+  /** An encrypted file could not be sent or opened (too large, not found, changed, truncated, not decrypting). */
+  | 'file'
   /** Anything else: an internal failure, with the original message. */
   | 'internal';
 

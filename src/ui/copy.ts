@@ -170,6 +170,7 @@ export const ENGLISH: E2eeStrings = {
     worker: 'The encryption engine is not running.',
     transport: 'The message could not be delivered.',
     frame: 'The private chat could not start in its protected frame.',
+    file: 'The file could not be sent or opened.',
     internal: 'Something went wrong.',
   },
   announceState: (state, p) => {

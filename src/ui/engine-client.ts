@@ -259,6 +259,10 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     setVerified: (peer, fingerprint, verified) => call((r) => r.setVerified(peer, fingerprint, verified)),
     forgetPeer: (peer) => call((r) => r.forgetPeer(peer)),
     exportFingerprints: (accountName, protocol) => call((r) => r.exportFingerprints(accountName, protocol)),
+    // Files: the ciphertext crosses to the page and back; sealed files and received keys stay in that worker.
+    sealFile: (data, fileName, mediaType, maxBytes) => call((r) => r.sealFile(data, fileName, mediaType, maxBytes)),
+    sendFile: (peer, token, at, text) => call((r) => r.sendFile(peer, token, at, text)),
+    openFile: (fileId, ciphertext) => call((r) => r.openFile(fileId, ciphertext)),
   };
   return client;
 }

@@ -124,6 +124,11 @@ export type EngineEvent =
   | { type: 'status'; peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
   | { type: 'smp'; peer: string; event: SmpEvent }
   /**
+   * The peer sent an encrypted file (issue 21): its ciphertext is `at` in the sender's store; download
+   * it and hand it to {@link EngineApi.openFile} with `fileId`. Its key stays in the worker.
+   */
+  | { type: 'file'; peer: string; fileId: string; at: string; name: string; mediaType: string; size: number }
+  /**
    * The peer presented a key in an AKE. `replacesVerified` is the loud case:
    * the key is new and a different key of this peer had been verified.
    */
@@ -222,6 +227,18 @@ export interface EngineApi {
   forgetPeer(peer: string): Promise<void>;
   /** All known fingerprints in libotr's `otr.fingerprints` format, for our account `accountName`. */
   exportFingerprints(accountName: string, protocol?: string): Promise<string>;
+  /**
+   * Encrypt a file (AES-256-GCM, a fresh key) for upload: upload `ciphertext` to a file store, then
+   * call {@link sendFile} with `token`. Rejects with `file` above `maxBytes` (default 25 MB).
+   */
+  sealFile(data: Uint8Array, name: string, mediaType: string, maxBytes?: number): Promise<{ token: string; ciphertext: Uint8Array }>;
+  /**
+   * Send `peer` the reference to sealed file `token`, uploaded to `at`, in a TLV 8 message of the
+   * private (v3) conversation, with `text` for apps that cannot open files. Resolves with the file's id.
+   */
+  sendFile(peer: string, token: string, at: string, text: string): Promise<string>;
+  /** Decrypt the downloaded ciphertext of a file the peer sent (`file` event); rejects with `file` when it does not check. */
+  openFile(fileId: string, ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 
 /** What the worker exposes besides the engine API: the event port's opener (src/worker/event-port.ts). */

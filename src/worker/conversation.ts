@@ -9,7 +9,7 @@
  * (first, refresh, or a second one inside a running conversation, honest or
  * not) records the key, emits `trust`, and re-derives the state.
  */
-import { E2eeError, OtrSession, sameFingerprint, smpVerifiesPeer, type SendPolicy, type SessionSnapshot, type SessionState } from '../protocol/index.js';
+import { E2eeError, OtrSession, sameFingerprint, smpVerifiesPeer, type ExtraKey, type SendPolicy, type SessionSnapshot, type SessionState } from '../protocol/index.js';
 import type { ConversationInfo, EngineEvent, PrivacyState } from './api.js';
 import type { Identity } from './identity.js';
 import type { SessionStore } from './session-store.js';
@@ -52,6 +52,8 @@ export class Conversation {
   private capture?: E2eeError[];
   /** Keep the OTR state in memory only (the `ephemeral` setting). */
   private ephemeral = false;
+  /** Hears the peer's extra symmetric keys (TLV 8): the engine's file transfers. */
+  onExtraKey?: (extra: ExtraKey) => void;
 
   /**
    * `instanceTag` is this engine's OTR instance (one per tab); `sessions`, where the conversation's
@@ -154,6 +156,7 @@ export class Conversation {
       this.emit(resent ? { type: 'message', peer, text, encrypted, at: at ?? Date.now(), resent } : { type: 'message', peer, text, encrypted, at: at ?? Date.now() }),
     );
     session.on('delivery', ({ messageId, outcome }) => this.emit({ type: 'delivery', peer, messageId, outcome }));
+    session.on('extra-key', (extra) => this.onExtraKey?.(extra));
     session.on('held', ({ messageId }) => this.emit(messageId === undefined ? { type: 'held', peer } : { type: 'held', peer, messageId }));
     session.on('smp', (event) => {
       this.emit({ type: 'smp', peer, event });

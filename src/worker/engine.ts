@@ -23,6 +23,7 @@ import { Conversation } from './conversation.js';
 import { IdentityVault, type Identity } from './identity.js';
 import { InstanceSlots, type InstanceClaim } from './instance-slot.js';
 import { SessionStore } from './session-store.js';
+import { FileTransfers } from './files.js';
 import type { KeyValueStore } from './store.js';
 import { TrustStore } from './trust.js';
 import { checkFormat, checkPeer, checkSendOptions, checkSettings, checkString } from './validate.js';
@@ -39,6 +40,8 @@ export interface EngineOptions {
 export class Engine implements EngineApi {
   private readonly vault: IdentityVault;
   private readonly trust: TrustStore;
+  /** Files sealed for sending and keys of files received (memory only). */
+  private readonly files = new FileTransfers();
   private readonly conversations = new Map<string, Promise<Conversation>>();
   private readonly settings = new Map<string, ConversationSettings>();
   private readonly listeners = new Map<number, EngineListener>();
@@ -180,6 +183,22 @@ export class Engine implements EngineApi {
     await this.refreshTrust(peer);
   }
 
+  async sealFile(data: Uint8Array, name: string, mediaType: string, maxBytes?: number): Promise<{ token: string; ciphertext: Uint8Array }> {
+    return this.files.seal(data, name, mediaType, maxBytes);
+  }
+
+  async sendFile(peer: string, token: string, at: string, text: string): Promise<string> {
+    const conversation = await this.conversation_(checkPeer(peer));
+    if (typeof text !== 'string') throw new E2eeError('invalid-input', 'The text beside a file must be a string.');
+    return this.files.send(conversation.session, token, at, (use, usedata) =>
+      conversation.run(() => conversation.session.sendExtraKey(use, usedata, text), 'after-send'),
+    );
+  }
+
+  async openFile(fileId: string, ciphertext: Uint8Array): Promise<Uint8Array> {
+    return this.files.open(fileId, ciphertext);
+  }
+
   async exportFingerprints(accountName: string, protocol = 'e2ee-chat'): Promise<string> {
     checkString(accountName, 'Account name');
     checkString(protocol, 'Protocol');
@@ -234,6 +253,10 @@ export class Engine implements EngineApi {
       pending = Promise.all([this.vault.load(), this.instance_()]).then(async ([identity, { claim, sessions }]: [Identity, { claim: InstanceClaim; sessions?: SessionStore }]) => {
         const settings = this.settings.get(peer) ?? {};
         const conversation = new Conversation(peer, identity, claim.instanceTag, this.trust, (event) => this.emit(event), sessions);
+        conversation.onExtraKey = (extra) => {
+          const file = this.files.heard(extra);
+          if (file) this.emit({ type: 'file', peer, ...file });
+        };
         await applySettings(conversation, settings);
         if (sessions && !settings.ephemeral) await this.restore(conversation, sessions);
         return conversation;

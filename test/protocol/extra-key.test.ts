@@ -41,7 +41,9 @@ describe('the extra symmetric key (TLV 8)', () => {
 
   it('belongs to the DH keys: two messages under the same keys give the same key, whatever the use; new keys give another', async () => {
     const { a, b, pump, got } = await privatePair();
+    const announced = a.nextExtraKey!;
     const first = a.sendExtraKey(1, new Uint8Array());
+    expect(Buffer.from(announced).equals(Buffer.from(first))).toBe(true); // what it said the next message would carry
     const second = a.sendExtraKey(2, new Uint8Array());
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true); // same DH keys, same key (the use does not enter it)
     await pump();
@@ -57,6 +59,7 @@ describe('the extra symmetric key (TLV 8)', () => {
 
   it('is refused outside a private conversation, and for a use or data that does not fit a TLV', async () => {
     const { a } = sessionPair();
+    expect(a.nextExtraKey).toBeUndefined();
     expect(() => a.sendExtraKey(1, new Uint8Array())).toThrow(E2eeError);
     const { a: p } = await privatePair();
     expect(() => p.sendExtraKey(-1, new Uint8Array())).toThrow(/32-bit/);

@@ -207,6 +207,13 @@ export class OtrConnection {
    * `usedata`; returns that key (of the keys this message is encrypted with). OTR v3 only, while
    * private: the TLV's bytes go around otr.js's UTF-8 step, as otr.js's own (unused) sendFile did.
    */
+  /** The extra symmetric key the next data message would carry (undefined while not private in v3). */
+  get nextExtraKey(): Uint8Array | undefined {
+    const otr = this.#otr as unknown as RawOtrInternals;
+    const keys = this.state === 'encrypted' && this.protocolVersion === 3 ? otr.sessKeys[1]?.[0] : undefined;
+    return keys ? bytesOf(keys.extra_symkey) : undefined;
+  }
+
   sendExtraKey(text: string, use: number, usedata: Uint8Array): Uint8Array {
     const otr = this.#otr as unknown as RawOtrInternals;
     if (this.state !== 'encrypted' || this.protocolVersion !== 3) throw new E2eeError('not-private', 'An extra symmetric key needs a private OTR v3 conversation.');
