@@ -289,13 +289,6 @@ export class OtrSession extends Emitter<SessionEvents> {
   }
 
   /**
-   * Send `text` (shown to a peer that knows nothing of extra keys: say in words what it is) with a
-   * TLV 8 asking the peer to take the extra symmetric key for `use` with `usedata`. Returns the key
-   * (32 bytes), the one the peer's `extra-key` event will carry. Only while private in OTR v3; the
-   * message is not held, tracked for delivery or re-sent.
-   * @throws E2eeError `not-private` otherwise, `invalid-input` for a bad use or usedata.
-   */
-  /**
    * The extra symmetric key a {@link sendExtraKey} called now would return (so that use data made
    * from it, such as a wrapped file key, can go in that very message), or undefined while not
    * private in OTR v3. Any message received in between may change it: compare before sending.
@@ -304,6 +297,13 @@ export class OtrSession extends Emitter<SessionEvents> {
     return this.otr.nextExtraKey;
   }
 
+  /**
+   * Send `text` (shown to a peer that knows nothing of extra keys: say in words what it is) with a
+   * TLV 8 asking the peer to take the extra symmetric key for `use` with `usedata`. Returns the key
+   * (32 bytes), the one the peer's `extra-key` event will carry. Only while private in OTR v3; the
+   * message is not held, tracked for delivery or re-sent.
+   * @throws E2eeError `not-private` otherwise, `invalid-input` for a bad use or usedata.
+   */
   sendExtraKey(use: number, usedata: Uint8Array, text = ''): Uint8Array {
     if (typeof text !== 'string' || LONE_SURROGATE.test(text)) throw new E2eeError('invalid-input', 'Message text must be a valid Unicode string.');
     if (!(usedata instanceof Uint8Array)) throw new E2eeError('invalid-input', 'The use data must be a Uint8Array.');

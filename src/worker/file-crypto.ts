@@ -8,7 +8,7 @@
  *
  * Opening checks the size, the hash and then the GCM tag, and gives no bytes unless all hold.
  */
-import { E2eeError } from '../protocol/errors.js';
+import { E2eeError } from '../protocol/index.js';
 
 /** The TLV 8 `use` of our file references ('e2ee-chat file, version 1'). */
 export const FILE_USE = 0x7e2e0001;

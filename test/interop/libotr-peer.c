@@ -20,6 +20,9 @@
  *                           e.g. 2 = v2 only, a = v2 + require encryption
  *   fingerprint             -> "fingerprint <ours> <theirs|->"
  *   tags                    -> "tags <our> <their> <version> <msgstate>"
+ *   symkey <use> <data|->   take the extra symmetric key (otrl_message_symkey: a TLV 8 in
+ *                           an otherwise empty data message); use is 8 hex digits, data
+ *                           hex bytes -> "symkey-sent <use> <key>"
  *   quit
  * Every command is answered, after its other output, by "ok <command>".
  *
@@ -33,8 +36,11 @@
  *   ended                       the peer ended the private conversation
  *   smp <ask-secret|ask-answer <q>|success|failure|abort|cheated|error|progress <n>>
  *   event <name> <hex|->        libotr message event
+ *   symkey-received <use> <data|-> <key>
+ *                               the peer asked us to take the extra symmetric key (TLV 8)
  *   error <text>
- * Fingerprints are 40 uppercase hex digits without spaces; tags are %08x.
+ * Fingerprints are 40 uppercase hex digits without spaces; tags and uses are %08x;
+ * binary data (use data, 32-byte keys) is lowercase hex of its bytes ("-" = none).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -67,6 +73,15 @@ static void put_hex(const char *s) {
     return;
   }
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) printf("%02x", *p);
+}
+
+/* Binary data as lowercase hex, "-" when empty. */
+static void put_bytes(const unsigned char *p, size_t n) {
+  if (!p || n == 0) {
+    fputs("-", stdout);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) printf("%02x", p[i]);
 }
 
 /* Decode hex in place; "-" is the empty string. Returns NULL on bad input. */
@@ -261,6 +276,17 @@ static void op_msg_event(void *opdata, OtrlMessageEvent event, ConnContext *cont
   fputs("\n", stdout);
 }
 
+static void op_received_symkey(void *opdata, ConnContext *context, unsigned int use, const unsigned char *usedata,
+                               size_t usedatalen, const unsigned char *symkey) {
+  (void)opdata;
+  (void)context;
+  printf("symkey-received %08x ", use);
+  put_bytes(usedata, usedatalen);
+  fputs(" ", stdout);
+  put_bytes(symkey, OTRL_EXTRAKEY_BYTES);
+  fputs("\n", stdout);
+}
+
 static void op_create_instag(void *opdata, const char *accountname, const char *protocol) {
   (void)opdata;
   otrl_instag_generate(us, instag_file, accountname, protocol);
@@ -295,6 +321,7 @@ static void init_ops(void) {
   ops.handle_smp_event = op_smp_event;
   ops.handle_msg_event = op_msg_event;
   ops.create_instag = op_create_instag;
+  ops.received_symkey = op_received_symkey;
   ops.timer_control = op_timer_control;
 }
 
@@ -359,6 +386,36 @@ static void cmd_smp(char *secret, char *question, int respond) {
     otrl_message_initiate_smp_q(us, &ops, NULL, ctx, question, (const unsigned char *)secret, len);
   else
     otrl_message_initiate_smp(us, &ops, NULL, ctx, (const unsigned char *)secret, len);
+}
+
+/* `use` is 8 hex digits; `data` hex bytes, or "-" for none (decoded in place). */
+static void cmd_symkey(const char *use_hex, char *data) {
+  char *end = NULL;
+  if (!use_hex || strlen(use_hex) != 8 || !data) {
+    printf("error symkey needs <use: 8 hex digits> <data hex|->\n");
+    return;
+  }
+  unsigned long use = strtoul(use_hex, &end, 16);
+  size_t len = strcmp(data, "-") == 0 ? 0 : strlen(data) / 2;
+  if (*end || !from_hex(data)) {
+    printf("error symkey: bad use or data\n");
+    return;
+  }
+  ConnContext *ctx = best_context();
+  if (!ctx || ctx->msgstate != OTRL_MSGSTATE_ENCRYPTED) {
+    printf("error symkey needs an encrypted context\n");
+    return;
+  }
+  unsigned char key[OTRL_EXTRAKEY_BYTES];
+  gcry_error_t err =
+      otrl_message_symkey(us, &ops, NULL, ctx, (unsigned int)use, (const unsigned char *)data, len, key);
+  if (err) {
+    printf("error symkey: %s\n", gcry_strerror(err));
+    return;
+  }
+  printf("symkey-sent %08x ", (unsigned int)use);
+  put_bytes(key, sizeof key);
+  fputs("\n", stdout);
 }
 
 static void cmd_fingerprint(void) {
@@ -466,6 +523,8 @@ int main(int argc, char **argv) {
       cmd_fingerprint();
     } else if (strcmp(cmd, "tags") == 0) {
       cmd_tags();
+    } else if (strcmp(cmd, "symkey") == 0) {
+      cmd_symkey(a1, a2);
     } else if (strcmp(cmd, "quit") == 0) {
       printf("ok quit\n");
       break;

@@ -73,6 +73,17 @@ export interface PeerLine {
 
 const hex = (text: string) => (text === '' ? '-' : Buffer.from(text, 'utf8').toString('hex'));
 const unhex = (h: string | undefined) => (!h || h === '-' ? '' : Buffer.from(h, 'hex').toString('utf8'));
+/** Binary data as the peer reads and prints it: lowercase hex of its bytes, `-` for none. */
+const hexBytes = (bytes: Uint8Array) => (bytes.length === 0 ? '-' : Buffer.from(bytes).toString('hex'));
+const unhexBytes = (h: string | undefined) => (!h || h === '-' ? new Uint8Array(0) : new Uint8Array(Buffer.from(h, 'hex')));
+
+/** An extra symmetric key libotr was asked to take (its `received_symkey`). */
+export interface LibotrSymkey {
+  use: number;
+  usedata: Uint8Array;
+  /** The 32-byte key. */
+  key: Uint8Array;
+}
 
 /** libotr policy bits (libotr/proto.h). */
 export const POLICY = {
@@ -209,6 +220,27 @@ export class LibotrPeer {
     const out = await this.command('tags');
     const a = out.find((l) => l.kind === 'tags')!.args;
     return { ours: parseInt(a[0]!, 16), theirs: parseInt(a[1]!, 16), version: Number(a[2]), msgstate: Number(a[3]) };
+  }
+
+  /**
+   * Take the extra symmetric key for `use` with `usedata` (libotr's `otrl_message_symkey`, which sends
+   * TLV 8 in an otherwise empty data message); resolves with libotr's 32-byte key.
+   * @throws when libotr refuses (say, not private in v3).
+   */
+  async symkey(use: number, usedata: Uint8Array): Promise<Uint8Array> {
+    const useHex = (use >>> 0).toString(16).padStart(8, '0');
+    const out = await this.command(`symkey ${useHex} ${hexBytes(usedata)}`);
+    const sent = out.find((l) => l.kind === 'symkey-sent');
+    if (!sent) throw new Error(`libotr sent no extra key: ${out.map((l) => [l.kind, ...l.args].join(' ')).join(' | ')}`);
+    if (sent.args[0] !== useHex) throw new Error(`libotr sent the extra key for use ${sent.args[0]}, not ${useHex}`);
+    return unhexBytes(sent.args[1]);
+  }
+
+  /** Every extra key libotr was asked to take (`received_symkey`), in order. */
+  receivedSymkeys(): LibotrSymkey[] {
+    return this.lines
+      .filter((l) => l.kind === 'symkey-received')
+      .map((l) => ({ use: parseInt(l.args[0]!, 16), usedata: unhexBytes(l.args[1]), key: unhexBytes(l.args[2]) }));
   }
 
   /** Lines of one kind seen so far. */

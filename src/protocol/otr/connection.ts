@@ -202,11 +202,6 @@ export class OtrConnection {
     this.#otr.sendMsg(text, meta);
   }
 
-  /**
-   * Send `text` encrypted with a TLV 8 asking the peer to take the extra symmetric key for `use` with
-   * `usedata`; returns that key (of the keys this message is encrypted with). OTR v3 only, while
-   * private: the TLV's bytes go around otr.js's UTF-8 step, as otr.js's own (unused) sendFile did.
-   */
   /** The extra symmetric key the next data message would carry (undefined while not private in v3). */
   get nextExtraKey(): Uint8Array | undefined {
     const otr = this.#otr as unknown as RawOtrInternals;
@@ -214,6 +209,11 @@ export class OtrConnection {
     return keys ? bytesOf(keys.extra_symkey) : undefined;
   }
 
+  /**
+   * Send `text` encrypted with a TLV 8 asking the peer to take the extra symmetric key for `use` with
+   * `usedata`; returns that key (of the keys this message is encrypted with). OTR v3 only, while
+   * private: the TLV's bytes go around otr.js's UTF-8 step, as otr.js's own (unused) sendFile did.
+   */
   sendExtraKey(text: string, use: number, usedata: Uint8Array): Uint8Array {
     const otr = this.#otr as unknown as RawOtrInternals;
     if (this.state !== 'encrypted' || this.protocolVersion !== 3) throw new E2eeError('not-private', 'An extra symmetric key needs a private OTR v3 conversation.');
