@@ -4,7 +4,7 @@
  * worker, no I/O.
  */
 import { Emitter } from './emitter.js';
-import type { ExtraKey } from './extra-key.js';
+import { readExtraKeyTlvs, type ExtraKey } from './extra-key.js';
 import { E2eeError, codeForOtrMessage } from './errors.js';
 import { fragmentWire, MIN_FRAGMENT_SIZE } from './fragment.js';
 import { ErrorReplyLimiter } from './error-limiter.js';
@@ -89,9 +89,11 @@ export interface SessionEvents extends Record<string, unknown> {
   wire: { text: string; messageId?: string };
   /**
    * A message from the peer, decrypted when `encrypted` is true. `resent` (encrypted only): the
-   * peer marked it re-sent (`[resent] `, libotr's mark, taken off `text`).
+   * peer marked it re-sent (`[resent] `, libotr's mark, taken off `text`). `extraKey`: the message
+   * also carried a TLV 8 (its `extra-key` event came first); the text is then what the peer wrote
+   * beside it for apps that cannot use it.
    */
-  message: { text: string; encrypted: boolean; at?: number; resent?: boolean };
+  message: { text: string; encrypted: boolean; at?: number; resent?: boolean; extraKey?: boolean };
   /**
    * What became of a message we sent encrypted (see src/protocol/outbox.ts for what each outcome
    * proves): `acknowledged` as far as OTR can tell, `resent` after the peer could not read it, or
@@ -530,6 +532,7 @@ export class OtrSession extends Emitter<SessionEvents> {
     const { text, resent } = encrypted ? readResent(wireText) : { text: wireText, resent: false };
     const message: SessionEvents['message'] = typeof meta === 'number' ? { text, encrypted, at: meta } : { text, encrypted };
     if (resent) message.resent = true;
+    if (tlvs !== undefined && readExtraKeyTlvs(tlvs).length > 0) message.extraKey = true;
     this.emit('message', message);
   }
 

@@ -11,9 +11,11 @@ import { gate } from './attach-gate.js';
 import { Sequence, Timeline } from './timeline.js';
 import { TrustController } from './trust-controller.js';
 import { withDefined, type ChatOptions, type ChatRecord, type ControllerSignal } from './chat-records.js';
+import { ChatFiles } from './chat-files.js';
+import type { FileStore } from './file-stores/file-store.js';
 
 export { withDefined } from './chat-records.js';
-export type { ChatOptions, ChatRecord, ControllerSignal, DeliveryStatus } from './chat-records.js';
+export type { ChatOptions, ChatRecord, ControllerSignal, DeliveryStatus, FileCard } from './chat-records.js';
 
 /**
  * Links one engine, one transport and one peer, and keeps what the element renders: the state, the
@@ -42,6 +44,22 @@ export class ChatController implements ReactiveController {
 
   /** SMP, key changes and manual verification for this peer. */
   readonly trust: TrustController;
+  /** Where encrypted files go (the element's `files`). */
+  fileStore?: FileStore;
+  /** Encrypted files sent and received in this conversation. */
+  readonly files = new ChatFiles({
+    bound: () => this.bound(),
+    store: () => this.fileStore,
+    add: (record) => {
+      this.records = [...this.records, record];
+      this.onChange();
+      this.signal({ kind: 'message', record });
+    },
+    update: (id, patch) => this.update(id, patch),
+    find: (id) => this.records.find((r) => r.id === id),
+    newRecord: (direction, file) => ({ id: crypto.randomUUID(), direction, text: '', at: Date.now(), encrypted: null, status: 'pending', seq: this.sequence.take(), requireEncryption: true, file }),
+    notify: (error) => this.notify(error),
+  });
 
   private readonly onChange: () => void;
 
@@ -223,6 +241,8 @@ export class ChatController implements ReactiveController {
         return this.addIncoming(event.text, event.encrypted, event.at, event.resent === true);
       case 'delivery':
         return this.onDelivery(event.messageId, event.outcome);
+      case 'file':
+        return void this.files.receive(event);
       case 'status':
         return this.applyStatus(event.state, event.theirFingerprint, event.protocolVersion);
       case 'error':

@@ -25,6 +25,23 @@ export interface ChatRecord {
   requireEncryption: boolean;
   /** Sent again after the first copy could not be read (ours, or the peer's), or read by the peer (ours). */
   mark?: 'resent' | 'delivered';
+  /** An encrypted file instead of text (chat-files.ts). */
+  file?: FileCard;
+}
+
+/** One encrypted file in the list: what it is, and how far its transfer got. */
+export interface FileCard {
+  name: string;
+  mediaType: string;
+  /** Bytes (of the file itself). */
+  size: number;
+  phase: 'uploading' | 'sent' | 'downloading' | 'ready' | 'failed' | 'cancelled';
+  /** Bytes of ciphertext moved so far (for the progress bar). */
+  done?: number;
+  /** A `blob:` URL of the file in the page (ours, or the peer's once decrypted): the thumbnail and Save. */
+  url?: string;
+  /** Why it failed, in words. */
+  error?: string;
 }
 
 /** What the controller tells its host. */

@@ -159,6 +159,17 @@ export const chatStyles = css`
   form { flex: none; display: flex; gap: 6px; padding: 8px; border-top: 1px solid var(--_border); }
   textarea { flex: 1; min-width: 0; resize: none; font: inherit; padding: 6px 8px; border: 1px solid var(--_border); border-radius: 6px; background: var(--_bg); color: var(--_fg); }
   e2ee-verify-dialog::part(dialog) { position: absolute; inset: 44px 8px auto 8px; max-height: calc(100% - 52px); z-index: 2; }
+  .file-card { display: flex; flex-direction: column; gap: 4px; min-width: 180px; }
+  .thumbnail { display: block; max-width: 100%; max-height: 220px; border-radius: calc(var(--_radius) - 4px); object-fit: contain; }
+  .file-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px; }
+  .file-name { font-weight: 600; overflow-wrap: anywhere; }
+  .file-size { color: var(--_muted); font-size: 12px; }
+  .save { color: var(--_accent); font-size: 13px; }
+  .file-progress { display: flex; align-items: center; gap: 6px; }
+  .file-progress progress { flex: 1; min-width: 80px; accent-color: var(--_accent); }
+  .file-failed { color: var(--_danger); font-size: 13px; }
+  .attach { flex: none; display: inline-flex; align-items: center; position: relative; }
+  form.dropping { outline: 2px dashed var(--_accent); outline-offset: -4px; }
   .input-held { flex: none; margin: 0; padding: 6px 10px; font-size: 13px; font-weight: 600; color: var(--_danger); border-top: 2px solid var(--_danger); }
   .shell { height: 100%; }
   .shell.own-height { height: var(--_height); }

@@ -9,6 +9,7 @@ import type { PrivacyState } from '../worker/api.js';
 import type { E2eeStrings } from './copy.js';
 import { seconds } from './copy.js';
 import { alertIcon, infoIcon, lockClosed, lockOpen, lockQuestion, shieldCheck, stopCircle } from './icons.js';
+import { renderFile, type FileAction } from './file-view.js';
 import { noticeActions, noticeText, toneOf, type NoticeAction, type TimelineNotice } from './timeline.js';
 
 const STATE_ICON: Record<PrivacyState, () => TemplateResult> = { plaintext: lockOpen, encrypted: lockQuestion, verified: shieldCheck, finished: stopCircle };
@@ -51,6 +52,8 @@ export interface TimelineProps {
   peer: string;
   strings: E2eeStrings;
   retry(id: string): void;
+  /** Cancel or retry a file's transfer. */
+  file(id: string, action: FileAction): void;
   act(action: NoticeAction): void;
   dismiss(id: string): void;
 }
@@ -58,7 +61,7 @@ export interface TimelineProps {
 /** Messages and notices, in the order they happened. */
 export function renderTimeline(p: TimelineProps): TemplateResult[] {
   const items: (ChatRecord | TimelineNotice)[] = [...p.records, ...p.notices].sort((a, b) => a.seq - b.seq);
-  return items.map((item) => ('direction' in item ? renderMessage(item, p.peer, p.strings, p.retry) : renderNotice(item, p)));
+  return items.map((item) => ('direction' in item ? renderMessage(item, p) : renderNotice(item, p)));
 }
 
 function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
@@ -84,18 +87,19 @@ function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
  */
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-function renderMessage(record: ChatRecord, peer: string, s: E2eeStrings, retry: (id: string) => void): TemplateResult {
+function renderMessage(record: ChatRecord, p: TimelineProps): TemplateResult {
+  const { peer, strings: s, retry } = p;
   const when = new Date(record.at);
   const who = record.direction === 'out' ? s.lock.you : peer;
   return html`<li part="message ${record.direction}" class="message ${record.direction}" data-status=${record.status}>
     <span class="sr-only">${who}:</span>
-    <div class="text" dir="auto">${record.text}</div>
+    ${record.file ? renderFile(record.id, record.file, record.direction, s, p.file) : html`<div class="text" dir="auto">${record.text}</div>`}
     <div class="meta">
       ${renderLock(record.encrypted, s)}
       <time datetime=${when.toISOString()}>${TIME.format(when)}</time>
       ${record.status === 'received' || record.status === 'sent' ? nothing : html`<span class="delivery ${record.status}">${s.delivery[record.status]}</span>`}
       ${renderMark(record, peer, s)}
-      ${record.status === 'failed' ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>${s.actions.retry}</button>` : nothing}
+      ${record.status === 'failed' && !record.file ? html`<button type="button" part="retry" @click=${() => retry(record.id)}>${s.actions.retry}</button>` : nothing}
     </div>
   </li>`;
 }

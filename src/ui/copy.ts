@@ -136,6 +136,15 @@ export interface E2eeStrings {
    * transparent or distorted; `hidden`: part of it is clipped or scrolled out of view.
    */
   inputHeld: (why: 'covered' | 'hidden') => string;
+  /** Encrypted files: the attach button, a card's actions and progress, drops. */
+  files: {
+    attach: string;
+    save: string;
+    cancel: string;
+    uploading: (name: string) => string;
+    downloading: (name: string) => string;
+    dropHere: string;
+  };
 }
 
 /** The default English catalogue. */
@@ -294,6 +303,14 @@ export const ENGLISH: E2eeStrings = {
   regenerateWarning:
     'A new key replaces yours for good. Every contact will see a new fingerprint, everyone who verified you must verify you again, and private conversations end now.',
   keygen: (elapsed) => `Generating your encryption key… ${elapsed}`,
+  files: {
+    attach: 'Attach a file',
+    save: 'Save',
+    cancel: 'Cancel',
+    uploading: (name) => `Encrypting and sending ${name}`,
+    downloading: (name) => `Receiving and decrypting ${name}`,
+    dropHere: 'Drop to send, encrypted',
+  },
   inputHeld: (why) =>
     why === 'covered'
       ? 'Sending and verifying are off: something on the page covers this chat or makes it transparent. They come back once the chat is fully in view.'
@@ -315,7 +332,7 @@ export type E2eeStringOverrides = {
 export function resolveStrings(overrides: E2eeStringOverrides | undefined): E2eeStrings {
   if (!overrides) return ENGLISH;
   const merged = { ...ENGLISH, ...overrides } as E2eeStrings;
-  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices', 'marks', 'verify', 'keys', 'lock'] as const) {
+  for (const section of ['states', 'delivery', 'errors', 'actions', 'notices', 'marks', 'verify', 'keys', 'lock', 'files'] as const) {
     if (overrides[section]) Object.assign(merged, { [section]: { ...ENGLISH[section], ...overrides[section] } });
   }
   return merged;

@@ -10,6 +10,10 @@ import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
 import { resolveStrings, type E2eeStringOverrides, type E2eeStrings } from './copy.js';
 import { e2eeEvent } from './events.js';
+import { E2eeError } from '../protocol/errors.js';
+import { DEFAULT_MAX_FILE_BYTES } from './chat-files.js';
+import type { FileStore } from './file-stores/file-store.js';
+import { attachIcon } from './icons.js';
 import { ScrollPin } from './scroll-pin.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
@@ -35,7 +39,8 @@ import type { HoldReason } from './isolated/visibility-guard.js';
  *
  * @event e2ee-status - `{peer, state, theirFingerprint?, protocolVersion?}`: the privacy state (`plaintext`, `encrypted`,
  *   `verified`, `finished`), the peer's key in use or the protocol version changed.
- * @event e2ee-message - `{peer, text, encrypted, direction, at}`: a message was received, or ours was sent.
+ * @event e2ee-message - `{peer, text, encrypted, direction, at, file?}`: a message was received, or ours was sent; `file`
+ *   (`{name, mediaType, size}`) when it is an encrypted file.
  * @event e2ee-error - `{peer, code, message}`: something failed; also shown inline.
  * @event e2ee-keygen - `{phase, ms?}`: our key is being generated (`started`) or is ready (`done`, with its duration).
  * @event e2ee-trust - `{peer, fingerprint, verified, isNew, replacesVerified}`: the peer presented a key; `replacesVerified`
@@ -68,6 +73,12 @@ import type { HoldReason } from './isolated/visibility-guard.js';
  * @csspart composer - The form at the bottom.
  * @csspart input - The message textarea.
  * @csspart send-button - The send button.
+ * @csspart attach-button - Attach a file (shown when `files` is set); files can also be dropped on the composer or pasted.
+ * @csspart file - An encrypted file's card in a message: name, size, Save, progress, failure.
+ * @csspart thumbnail - A picture's preview, decoded in the page from the decrypted file.
+ * @csspart save - Saves a file.
+ * @csspart progress - A file's upload or download progress.
+ * @csspart cancel - Cancels a file's transfer.
  * @csspart isolated-frame - Isolated mode: the `<iframe>` that holds the chat (the parts above are inside it, out of the page's reach).
  * @csspart frame-error - Isolated mode: why the chat's frame could not be used.
  *
@@ -107,6 +118,9 @@ export class E2eeChat extends LitElement {
     identity: { type: String },
     frameUrl: { type: String, attribute: 'frame-url' },
     inputHold: { attribute: false },
+    files: { attribute: false },
+    maxFileSize: { type: Number, attribute: 'max-file-size' },
+    dropping: { state: true },
     showFingerprints: { state: true },
     menuOpen: { state: true },
     nudgeDismissed: { state: true },
@@ -165,6 +179,15 @@ export class E2eeChat extends LitElement {
    * out of view (`hidden`), Send and Verify are off and a notice says why. Empty: input is allowed.
    */
   declare inputHold: HoldReason | '';
+  /**
+   * Where encrypted files go: a `FileStore` (`MemoryFileStore` for the loopback, `XmppUploadStore`
+   * for XMPP HTTP upload, or your own). Without one, the attach button is not shown. The store only
+   * ever gets ciphertext.
+   */
+  declare files: FileStore | undefined;
+  /** The largest file that can be sent, in bytes (default 25 MB); larger ones are refused with a message. */
+  declare maxFileSize: number;
+  declare private dropping: boolean;
   declare private showFingerprints: boolean;
   declare private menuOpen: boolean;
   declare private nudgeDismissed: boolean;
@@ -213,6 +236,9 @@ export class E2eeChat extends LitElement {
     this.identity = 'default';
     this.frameUrl = '';
     this.inputHold = '';
+    this.files = undefined;
+    this.maxFileSize = DEFAULT_MAX_FILE_BYTES;
+    this.dropping = false;
   }
 
   /** The current privacy state. */
@@ -253,6 +279,18 @@ export class E2eeChat extends LitElement {
     await this.updateComplete; // a peer, transport or engine set just before is attached first
     if (this.shell.active) return void (await this.shell.call('send', text));
     return this.chat.send(text, { requireEncryption });
+  }
+
+  /**
+   * Send `file` encrypted: sealed in the engine's worker, its ciphertext put in the `files` store,
+   * and its reference sent in the private conversation (it waits for none: without privacy it fails
+   * with Retry). Larger than `max-file-size`, it is refused with a message.
+   */
+  async sendFile(file: Blob & { name?: string }): Promise<void> {
+    await this.updateComplete;
+    if (this.shell.active) throw new E2eeError('frame', 'In isolated mode files are attached inside the chat.');
+    this.chat.fileStore = this.files;
+    return this.chat.files.send(file, this.maxFileSize);
   }
 
   /** Open the Verify dialog (question & answer, shared secret, or fingerprint). */
@@ -327,6 +365,7 @@ export class E2eeChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('files')) this.chat.fileStore = this.files;
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if (this.shell.active && SHELL_SETTINGS.some((key) => changed.has(key))) this.attachShell();
     else if ((changed.has('requireEncryption') || changed.has('autoPrivate') || changed.has('requireV3') || changed.has('ephemeral')) && this.transport && this.peer) {
@@ -351,13 +390,17 @@ export class E2eeChat extends LitElement {
       ${this.showFingerprints ? this.renderKeys(name, strings) : ''}
       <ol part="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label=${strings.actions.messagesLabel(name)} tabindex="0">
         ${renderTimeline({ records: this.chat.records, notices: this.chat.timeline.notices, state, peer: name, strings,
-          retry: (id) => void this.chat.retry(id), act: this.onNoticeAction, dismiss: (id) => this.chat.dismiss(id) })}
+          retry: (id) => void this.chat.retry(id), act: this.onNoticeAction, dismiss: (id) => this.chat.dismiss(id),
+          file: (id, action) => (action === 'cancel' ? this.chat.files.cancel(id) : void this.chat.files.retry(id)) })}
       </ol>
       ${held ? html`<p part="input-held" class="input-held" role="alert">${strings.inputHeld(held)}</p>` : ''}
-      <form part="composer" @submit=${this.onSubmit} ?inert=${!!held}>
+      <form part="composer" class=${this.dropping ? 'dropping' : ''} @submit=${this.onSubmit} ?inert=${!!held}
+        @dragover=${this.onDragOver} @dragleave=${() => (this.dropping = false)} @drop=${this.onDrop}>
+        ${this.files ? html`<label part="attach-button" class="attach file-button" title=${strings.files.attach}>${attachIcon()}<span class="sr-only">${strings.files.attach}</span>
+          <input type="file" multiple @change=${this.onPick} /></label>` : ''}
         <label class="sr-only" for="input">${strings.actions.messageLabel(name)}</label>
         <textarea id="input" part="input" rows="2" placeholder=${strings.actions.messagePlaceholder} .value=${this.draft}
-          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown}></textarea>
+          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown} @paste=${this.onPaste}></textarea>
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
       </form>
       <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
@@ -450,6 +493,7 @@ export class E2eeChat extends LitElement {
 
   private async reattach(): Promise<void> {
     this.chat.detach();
+    this.chat.fileStore = this.files;
     if (!this.peer || !this.transport || !this.isConnected) return;
     this.isolationDecided ??= isolationWanted(this.isolated, this.engine !== undefined);
     this.shell.active = this.isolationDecided;
@@ -487,6 +531,37 @@ export class E2eeChat extends LitElement {
     void this.send(text);
   };
 
+  /** Files the person chose, dropped or pasted: each is sent (unless input is held). */
+  private sendFiles(files: FileList | null | undefined): void {
+    if (!files?.length || this.inputHold || !this.files) return;
+    for (const file of files) void this.sendFile(file).catch((error: unknown) => this.chat.showError(error));
+  }
+
+  private onPick = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    this.sendFiles(input.files);
+    input.value = '';
+  };
+
+  private onDragOver = (event: DragEvent): void => {
+    if (!this.files || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dropping = true;
+  };
+
+  private onDrop = (event: DragEvent): void => {
+    this.dropping = false;
+    if (!this.files || !event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    this.sendFiles(event.dataTransfer.files);
+  };
+
+  private onPaste = (event: ClipboardEvent): void => {
+    if (!this.files || !event.clipboardData?.files.length) return;
+    event.preventDefault();
+    this.sendFiles(event.clipboardData.files);
+  };
+
   private onKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -510,8 +585,9 @@ export class E2eeChat extends LitElement {
         return;
       }
       case 'message': {
-        const { text, encrypted, direction, at } = signal.record;
-        this.dispatchEvent(e2eeEvent('e2ee-message', { peer, text, encrypted: !!encrypted, direction, at: new Date(at) }));
+        const { text, encrypted, direction, at, file } = signal.record;
+        const detail = { peer, text, encrypted: !!encrypted, direction, at: new Date(at) };
+        this.dispatchEvent(e2eeEvent('e2ee-message', file ? { ...detail, file: { name: file.name, mediaType: file.mediaType, size: file.size } } : detail));
         this.pin.toEnd();
         return;
       }

@@ -5,7 +5,16 @@ import type { EnginePhase, PrivacyState } from '../worker/api.js';
 /** `theirFingerprint` and `protocolVersion` are those in use while private. */
 export interface E2eeStatusDetail { peer: string; state: PrivacyState; theirFingerprint?: string; protocolVersion?: 2 | 3 }
 /** In isolated mode without `expose-text`, `text` is `''` and `textWithheld` is true: the text stayed in the frame. */
-export interface E2eeMessageDetail { peer: string; text: string; encrypted: boolean; direction: 'in' | 'out'; at: Date; textWithheld?: true }
+export interface E2eeMessageDetail {
+  peer: string;
+  text: string;
+  encrypted: boolean;
+  direction: 'in' | 'out';
+  at: Date;
+  textWithheld?: true;
+  /** An encrypted file instead of text: its name (`''` when withheld), media type and size in bytes. */
+  file?: { name: string; mediaType: string; size: number };
+}
 export interface E2eeErrorDetail { peer: string; code: ErrorCode; message: string }
 export interface E2eeKeygenDetail { phase: 'started' | 'done'; ms?: number }
 export interface E2eeTrustDetail { peer: string; fingerprint: string; verified: boolean; isNew: boolean; replacesVerified: boolean }

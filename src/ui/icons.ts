@@ -26,3 +26,5 @@ export const dotsIcon = (): TemplateResult => frame(svg`<circle cx="3.5" cy="8" 
 export const alertIcon = (): TemplateResult => frame(svg`<path d="M8 2 14.5 13.5h-13z"/><path d="M8 6.5v3.2M8 11.6v.1"/>`);
 /** An "i" in a circle. */
 export const infoIcon = (): TemplateResult => frame(svg`<circle cx="8" cy="8" r="6"/><path d="M8 7.3v3.8M8 5v.1"/>`);
+
+export const attachIcon = (): TemplateResult => frame(svg`<path d="m13 7.5-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5l5.6-5.6a2.1 2.1 0 0 1 3 3L6.2 11.3a1 1 0 0 1-1.5-1.5L9.8 4.7"/>`);

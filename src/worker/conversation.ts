@@ -52,8 +52,10 @@ export class Conversation {
   private capture?: E2eeError[];
   /** Keep the OTR state in memory only (the `ephemeral` setting). */
   private ephemeral = false;
-  /** Hears the peer's extra symmetric keys (TLV 8): the engine's file transfers. */
-  onExtraKey?: (extra: ExtraKey) => void;
+  /** Hears the peer's extra symmetric keys (TLV 8): the engine's file transfers; true when it took one. */
+  onExtraKey?: (extra: ExtraKey) => boolean;
+  /** The message being read carried an extra key the engine took (its text is not shown then). */
+  private extraKeyTaken = false;
 
   /**
    * `instanceTag` is this engine's OTR instance (one per tab); `sessions`, where the conversation's
@@ -152,11 +154,15 @@ export class Conversation {
       const encrypted = text.startsWith('?OTR:') || text.startsWith('?OTR|');
       this.emit(messageId === undefined ? { type: 'wire', peer, text, encrypted } : { type: 'wire', peer, text, messageId, encrypted });
     });
-    session.on('message', ({ text, encrypted, at, resent }) =>
-      this.emit(resent ? { type: 'message', peer, text, encrypted, at: at ?? Date.now(), resent } : { type: 'message', peer, text, encrypted, at: at ?? Date.now() }),
-    );
+    session.on('message', ({ text, encrypted, at, resent, extraKey }) => {
+      // The words beside a file we understood are for apps that cannot open it: the file event says it all.
+      const taken = this.extraKeyTaken;
+      this.extraKeyTaken = false;
+      if (extraKey && taken) return;
+      this.emit(resent ? { type: 'message', peer, text, encrypted, at: at ?? Date.now(), resent } : { type: 'message', peer, text, encrypted, at: at ?? Date.now() });
+    });
     session.on('delivery', ({ messageId, outcome }) => this.emit({ type: 'delivery', peer, messageId, outcome }));
-    session.on('extra-key', (extra) => this.onExtraKey?.(extra));
+    session.on('extra-key', (extra) => (this.extraKeyTaken = this.onExtraKey?.(extra) === true));
     session.on('held', ({ messageId }) => this.emit(messageId === undefined ? { type: 'held', peer } : { type: 'held', peer, messageId }));
     session.on('smp', (event) => {
       this.emit({ type: 'smp', peer, event });

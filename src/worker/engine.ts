@@ -256,6 +256,7 @@ export class Engine implements EngineApi {
         conversation.onExtraKey = (extra) => {
           const file = this.files.heard(extra);
           if (file) this.emit({ type: 'file', peer, ...file });
+          return file !== undefined;
         };
         await applySettings(conversation, settings);
         if (sessions && !settings.ephemeral) await this.restore(conversation, sessions);

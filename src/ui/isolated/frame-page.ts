@@ -128,7 +128,9 @@ class FrameSession {
 
   private forward(name: (typeof FORWARDED_EVENTS)[number], detail: Record<string, unknown>): void {
     // Message text stays in the frame unless the page opted in.
-    const shown = name === 'e2ee-message' && !this.settings?.exposeText ? { ...detail, text: '', textWithheld: true } : detail;
+    const file = detail.file as { name: string } | undefined;
+    const withheld = { ...detail, text: '', textWithheld: true, ...(file ? { file: { ...file, name: '' } } : {}) };
+    const shown = name === 'e2ee-message' && !this.settings?.exposeText ? withheld : detail;
     this.post({ t: 'event', name, detail: shown });
   }
 
