@@ -5,6 +5,7 @@
 // in-worker busy time, and stock otr.js as the baseline in the same run.
 //   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only)
 //   node scripts/bench.mjs --isolated [--quick] [--out FILE]      (isolated mode's tier only: bench/isolated/)
+//   node scripts/bench.mjs --files [--quick] [--out FILE]         (encrypted files' tier only: bench/files/)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { buildShipped, serveStatic } from './build-shipped.mjs';
@@ -24,6 +25,19 @@ if (args.includes('--isolated') || process.env.npm_config_isolated === 'true') {
     await runIsolated(args);
   } catch (error) {
     console.error(`bench --isolated: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+// `--files` (or `npm run bench --files`: npm_config_files): the encrypted files' tier alone, on the
+// built package in dist/ (bench/files/run.mjs).
+if (args.includes('--files') || process.env.npm_config_files === 'true') {
+  const { runFiles } = await import('../bench/files/run.mjs');
+  try {
+    await runFiles(args);
+  } catch (error) {
+    console.error(`bench --files: ${error?.message ?? error}`);
     process.exit(1);
   }
   process.exit(0);

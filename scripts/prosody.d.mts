@@ -26,6 +26,22 @@ export interface ProsodyOptions {
   fresh?: boolean;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * XEP-0363 HTTP File Upload (mod_http_file_share as the component {@link UPLOAD_DOMAIN}); default
+   * off. `sizeLimit`: largest upload in bytes, default {@link DEFAULT_FILE_SHARE_SIZE_LIMIT}.
+   */
+  fileShare?: boolean | { sizeLimit?: number };
+}
+
+/** The upload service when `fileShare` is on. */
+export interface RunningFileShare {
+  /** The component's JID, e.g. upload.localhost. */
+  domain: string;
+  sizeLimit: number;
+  /** Where slot URLs point: http://localhost:<port>. */
+  httpOrigin: string;
+  /** The folder holding the uploaded files, as `<slot>.bin`. */
+  dataDir: string;
 }
 
 export interface RunningProsody {
@@ -40,6 +56,8 @@ export interface RunningProsody {
   pid: number;
   /** Milliseconds from spawning Prosody until its websocket endpoint answered. */
   startupMs: number;
+  /** Null unless started with `fileShare`. */
+  fileShare: RunningFileShare | null;
   register(user: string, password: string): void;
   readWiretap(): WiretapEntry[];
   clearWiretap(): void;
@@ -48,6 +66,8 @@ export interface RunningProsody {
 
 export const DOMAIN: string;
 export const DEFAULT_PORT: number;
+export const UPLOAD_DOMAIN: string;
+export const DEFAULT_FILE_SHARE_SIZE_LIMIT: number;
 export function ccUser(userId: number | string, appId: number | string): string;
 export function ensureProsody(options?: { log?: (line: string) => void }): void;
 export function freePort(): Promise<number>;

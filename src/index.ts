@@ -24,6 +24,8 @@ export { startEngine } from './ui/engine-client.js';
 export type { EngineClient, EngineClientOptions } from './ui/engine-client.js';
 export { sharedEngine } from './ui/shared-engine.js';
 export { LoopbackTransport } from './ui/loopback-transport.js';
+export { MemoryFileStore } from './ui/file-stores/memory-file-store.js';
+export type { FileStore, FileProgress } from './ui/file-stores/file-store.js';
 export type { LoopbackOptions } from './ui/loopback-transport.js';
 export type { Transport, TransportMessage, TransportHandler, TransportState } from './ui/transport.js';
 export type { EngineApi, EngineEvent, EnginePhase, EngineListener, PrivacyState, KeyFormat, LibotrAccount, FingerprintInfo } from './worker/api.js';

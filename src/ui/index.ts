@@ -9,6 +9,8 @@ export { startEngine } from './engine-client.js';
 export type { EngineClient, EngineClientOptions } from './engine-client.js';
 export { sharedEngine } from './shared-engine.js';
 export { LoopbackTransport } from './loopback-transport.js';
+export { MemoryFileStore } from './file-stores/memory-file-store.js';
+export type { FileStore, FileProgress } from './file-stores/file-store.js';
 export type { LoopbackOptions } from './loopback-transport.js';
 export { ConnectyCubeTransport } from './connectycube-transport.js';
 export type { Transport, TransportMessage, TransportHandler, TransportState } from './transport.js';
