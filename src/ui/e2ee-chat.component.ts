@@ -509,8 +509,8 @@ export class E2eeChat extends LitElement {
   private attachShell(): void {
     if (!this.peer || !this.transport || !this.isConnected) return;
     const settings = { peer: this.peer, peerName: this.peerName, autoPrivate: this.autoPrivate, requireV3: this.requireV3, ephemeral: this.ephemeral,
-      accountName: this.accountName, exposeText: this.exposeText, identity: this.identity || 'default' };
-    this.shell.attach(this.transport, settings, this.frameUrl);
+      accountName: this.accountName, exposeText: this.exposeText, identity: this.identity || 'default', files: !!this.files, maxFileSize: this.maxFileSize };
+    this.shell.attach(this.transport, settings, this.frameUrl, this.files);
   }
 
   /** @internal An event from the isolated mode's frame, dispatched on this element (`ShellHost`). */
@@ -629,7 +629,7 @@ export class E2eeChat extends LitElement {
 }
 
 /** The properties an isolated element hands on to its frame when they change. */
-const SHELL_SETTINGS = ['peerName', 'autoPrivate', 'requireV3', 'ephemeral', 'accountName', 'exposeText', 'identity', 'frameUrl'] as const;
+const SHELL_SETTINGS = ['peerName', 'autoPrivate', 'requireV3', 'ephemeral', 'accountName', 'exposeText', 'identity', 'frameUrl', 'files', 'maxFileSize'] as const;
 
 /** The focused element inside `root`, through nested open shadow roots, if any. */
 function deepActiveElement(root: ShadowRoot): HTMLElement | undefined {

@@ -48,6 +48,9 @@ export interface FrameSettings {
   self: string;
   maxMessageSize: number;
   transportState: TransportState;
+  /** Whether the page has a file store (the element's `files`), and the largest file to send. */
+  files: boolean;
+  maxFileSize: number;
 }
 
 /** The methods of the element that the page may still call in isolated mode. */
@@ -64,7 +67,12 @@ export type HostMessage =
   | { t: 'incoming'; id: number; from: string; body: string; at: number }
   | { t: 'transport-state'; state: TransportState }
   | { t: 'sent'; id: number; error?: { code: ErrorCode; message: string } }
-  | { t: 'call'; id: number; method: FrameMethod; arg?: string };
+  | { t: 'call'; id: number; method: FrameMethod; arg?: string }
+  /** The page's store kept the ciphertext at `at`, or could not. */
+  | { t: 'file-stored'; id: number; at?: string; error?: { code: ErrorCode; message: string } }
+  /** The ciphertext at the place the frame asked for, or why not. */
+  | { t: 'file-fetched'; id: number; ciphertext?: Uint8Array; error?: { code: ErrorCode; message: string } }
+  | { t: 'file-progress'; id: number; done: number; total: number };
 
 /** Frame → page, over the port. */
 export type FrameMessage =
@@ -73,7 +81,11 @@ export type FrameMessage =
   | { t: 'read'; id: number; error?: { code: ErrorCode; message: string } }
   | { t: 'event'; name: ForwardedEvent; detail: Record<string, unknown> }
   | { t: 'result'; id: number; value?: string; error?: { code: ErrorCode; message: string } }
-  | { t: 'attached' };
+  | { t: 'attached' }
+  /** Files: the page's store keeps or fetches ciphertext (never anything else); `file-abort` stops one. */
+  | { t: 'file-put'; id: number; ciphertext: Uint8Array }
+  | { t: 'file-get'; id: number; at: string }
+  | { t: 'file-abort'; id: number };
 
 /** Longest string field the frame accepts from the page (a wire body is bounded by the engine's own limit). */
 const MAX_FIELD = 4 * 1024 * 1024;
@@ -85,6 +97,10 @@ const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== nul
 const str = (v: unknown, max = MAX_FIELD): v is string => typeof v === 'string' && v.length <= max;
 const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const bool = (v: unknown): v is boolean => typeof v === 'boolean';
+/** A file's ciphertext: bytes, and no more than any file the element would send (512 MB bounds it). */
+const bytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array && v.length <= 512 * 1024 * 1024;
+/** Exactly one of a reply's value and error. */
+const oneOf = (value: unknown, error: unknown): boolean => (value === undefined) !== (error === undefined);
 /** Exactly these keys (optional ones may be missing), nothing else. */
 const keys = (v: Fields, required: string[], optional: string[] = []): boolean =>
   required.every((k) => Object.hasOwn(v, k)) && Object.keys(v).every((k) => required.includes(k) || optional.includes(k));
@@ -94,12 +110,13 @@ const errorShape = (v: unknown): boolean =>
 function settingsShape(v: unknown): v is FrameSettings {
   if (!isRecord(v)) return false;
   const strings = ['peer', 'peerName', 'accountName', 'identity', 'self'];
-  const flags = ['autoPrivate', 'requireV3', 'ephemeral', 'exposeText'];
+  const flags = ['autoPrivate', 'requireV3', 'ephemeral', 'exposeText', 'files'];
   return (
-    keys(v, [...strings, ...flags, 'maxMessageSize', 'transportState']) &&
+    keys(v, [...strings, ...flags, 'maxMessageSize', 'transportState', 'maxFileSize']) &&
     strings.every((k) => str(v[k], 1000)) &&
     flags.every((k) => bool(v[k])) &&
     int(v.maxMessageSize) &&
+    int(v.maxFileSize) &&
     STATES.includes(v.transportState as string) &&
     /^[\w.-]{1,64}$/.test(v.identity as string)
   );
@@ -127,6 +144,24 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
           METHODS.includes(data.method as string) &&
           (data.arg === undefined || str(data.arg, 1_000_000))
         );
+      case 'file-stored':
+        return (
+          keys(data, ['t', 'id'], ['at', 'error']) &&
+          int(data.id) &&
+          (data.at === undefined || str(data.at, 2048)) &&
+          errorShape(data.error) &&
+          oneOf(data.at, data.error)
+        );
+      case 'file-fetched':
+        return (
+          keys(data, ['t', 'id'], ['ciphertext', 'error']) &&
+          int(data.id) &&
+          (data.ciphertext === undefined || bytes(data.ciphertext)) &&
+          errorShape(data.error) &&
+          oneOf(data.ciphertext, data.error)
+        );
+      case 'file-progress':
+        return keys(data, ['t', 'id', 'done', 'total']) && int(data.id) && int(data.done) && int(data.total);
       default:
         return false;
     }
@@ -151,6 +186,12 @@ export function parseFrameMessage(data: unknown): FrameMessage | undefined {
         return keys(data, ['t', 'id'], ['value', 'error']) && int(data.id) && (data.value === undefined || str(data.value)) && errorShape(data.error);
       case 'attached':
         return keys(data, ['t']);
+      case 'file-put':
+        return keys(data, ['t', 'id', 'ciphertext']) && int(data.id) && bytes(data.ciphertext);
+      case 'file-get':
+        return keys(data, ['t', 'id', 'at']) && int(data.id) && str(data.at, 2048);
+      case 'file-abort':
+        return keys(data, ['t', 'id']) && int(data.id);
       default:
         return false;
     }

@@ -6,11 +6,13 @@
  */
 import { E2eeError } from '../../protocol/errors.js';
 import type { Transport } from '../transport.js';
+import type { FileStore } from '../file-stores/file-store.js';
 import {
   BRIDGE_VERSION,
   parseFrameMessage,
   parseFrameReady,
   type ForwardedEvent,
+  type FrameMessage,
   type FrameMethod,
   type FrameSettings,
   type HostMessage,
@@ -35,6 +37,9 @@ export class FrameHost {
   private transport?: Transport;
   private settings?: Settings;
   private theme: Record<string, string> = {};
+  /** The element's file store: the frame's files go to it as ciphertext. */
+  private files?: FileStore;
+  private readonly fileJobs = new Map<number, AbortController>();
   private windowOff?: () => void;
   private transportOff: (() => void)[] = [];
   private readonly calls = new Map<number, { resolve: (value: string | undefined) => void; reject: (error: E2eeError) => void }>();
@@ -107,7 +112,8 @@ export class FrameHost {
   }
 
   /** Settings and transport for the frame's chat; sent now, or once the frame is up. */
-  configure(settings: Settings, transport: Transport, theme: Record<string, string>): void {
+  configure(settings: Settings, transport: Transport, theme: Record<string, string>, files?: FileStore): void {
+    this.files = files;
     if (transport !== this.transport) {
       for (const off of this.transportOff.splice(0)) off();
       this.transport = transport;
@@ -192,6 +198,32 @@ export class FrameHost {
         return this.events.event(message.name, message.detail);
       case 'attached':
         return this.settleAttached();
+      case 'file-put':
+      case 'file-get':
+        return void this.fileJob(message);
+      case 'file-abort':
+        return this.fileJobs.get(message.id)?.abort();
+    }
+  }
+
+  /** The frame's store request: run it on the element's store; only ciphertext and places cross. */
+  private async fileJob(message: Extract<FrameMessage, { t: 'file-put' | 'file-get' }>): Promise<void> {
+    const { id } = message;
+    const abort = new AbortController();
+    this.fileJobs.set(id, abort);
+    const options = { signal: abort.signal, progress: (done: number, total: number) => this.post({ t: 'file-progress', id, done, total }) };
+    const failure = (error: unknown) => ({
+      code: error instanceof E2eeError ? error.code : ('file' as const),
+      message: String((error as Error)?.message ?? error),
+    });
+    try {
+      if (!this.files) throw new E2eeError('file', 'The page set no file store.');
+      if (message.t === 'file-put') this.post({ t: 'file-stored', id, at: await this.files.put(message.ciphertext, options) });
+      else this.post({ t: 'file-fetched', id, ciphertext: await this.files.get(message.at, options) });
+    } catch (error) {
+      this.post(message.t === 'file-put' ? { t: 'file-stored', id, error: failure(error) } : { t: 'file-fetched', id, error: failure(error) });
+    } finally {
+      this.fileJobs.delete(id);
     }
   }
 

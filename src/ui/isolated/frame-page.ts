@@ -11,6 +11,7 @@ import { startEngine } from '../engine-client.js';
 import { connection, onRefused } from './frame-hello.js';
 import { FORWARDED_EVENTS, parseHostMessage, type FrameMessage, type FrameSettings, type HostMessage } from './bridge-protocol.js';
 import { PortTransport } from './port-transport.js';
+import { PortFileStore } from './port-file-store.js';
 import { applyTheme } from './theme-apply.js';
 import { canGuard, VisibilityGuard } from './visibility-guard.js';
 
@@ -20,6 +21,8 @@ class FrameSession {
   private transport?: PortTransport;
   private settings?: FrameSettings;
   private guard?: VisibilityGuard;
+  /** The page's file store, over the port (given to the chat when the page has one). */
+  private readonly files = new PortFileStore((m) => this.post(m));
 
   constructor(private readonly port: MessagePort) {
     port.onmessage = (event: MessageEvent) => this.onMessage(event.data);
@@ -68,6 +71,10 @@ class FrameSession {
         return this.transport?.sent(message.id, message.error);
       case 'call':
         return this.call(message.id, message.method, message.arg);
+      case 'file-stored':
+      case 'file-fetched':
+      case 'file-progress':
+        return this.files.answer(message);
     }
   }
 
@@ -79,6 +86,8 @@ class FrameSession {
     const chat = this.chat!;
     // In isolated mode nothing the page could read goes out in plaintext: messages wait for privacy.
     Object.assign(chat, {
+      files: settings.files ? this.files : undefined,
+      maxFileSize: settings.maxFileSize,
       requireEncryption: true,
       autoPrivate: settings.autoPrivate,
       requireV3: settings.requireV3,

@@ -8,6 +8,7 @@ import { E2eeError } from '../../protocol/errors.js';
 import type { PrivacyState } from '../../worker/api.js';
 import { engineConfig } from '../engine-config.js';
 import type { Transport } from '../transport.js';
+import type { FileStore } from '../file-stores/file-store.js';
 import type { ForwardedEvent, FrameMethod, FrameSettings } from './bridge-protocol.js';
 import type { FrameHost } from './frame-host.js';
 
@@ -66,7 +67,12 @@ export class IsolatedShell implements ReactiveController {
   }
 
   /** Attach to `transport` with `settings`, loading the frame on first use. */
-  attach(transport: Transport, settings: Omit<FrameSettings, 'self' | 'maxMessageSize' | 'transportState'>, frameUrl: string): void {
+  attach(
+    transport: Transport,
+    settings: Omit<FrameSettings, 'self' | 'maxMessageSize' | 'transportState'>,
+    frameUrl: string,
+    files?: FileStore,
+  ): void {
     const config = engineConfig();
     const url = new URL(frameUrl || config.frameUrl || defaultFrameUrl(), document.baseURI);
     if (!this.frame || this.frameHref !== url.href) {
@@ -103,7 +109,7 @@ export class IsolatedShell implements ReactiveController {
         return frame;
       });
     }
-    void this.frame.then(async (frame) => frame.configure(settings, transport, (await relay!).readTheme(this.host)));
+    void this.frame.then(async (frame) => frame.configure(settings, transport, (await relay!).readTheme(this.host), files));
   }
 
   /** The shell's content: the frame, or why there is none. */

@@ -18,6 +18,8 @@ const settings = (over: Record<string, unknown> = {}): Record<string, unknown> =
   self: 'alice',
   maxMessageSize: 4096,
   transportState: 'connected',
+  files: true,
+  maxFileSize: 25 * 1024 * 1024,
   ...over,
 });
 
@@ -43,6 +45,11 @@ describe('parseHostMessage', () => {
     { t: 'call', id: 3, method: 'send', arg: 'hello' },
     { t: 'call', id: 4, method: 'verify', arg: 'ABCD' },
     { t: 'call', id: 5, method: 'exportFingerprints' },
+    { t: 'file-stored', id: 6, at: 'https://upload.example/f/1' },
+    { t: 'file-stored', id: 6, error },
+    { t: 'file-fetched', id: 7, ciphertext: new Uint8Array(32) },
+    { t: 'file-fetched', id: 7, error },
+    { t: 'file-progress', id: 7, done: 10, total: 48 },
   ];
 
   it.each(good.map((m) => [`${String(m.t)} ${JSON.stringify(m).slice(0, 60)}`, m] as const))('accepts %s', (_, message) => {
@@ -58,6 +65,12 @@ describe('parseHostMessage', () => {
     ['no t', { vars: {} }],
     ['a non-string t', { t: 1, vars: {} }],
     ['an unknown t', { t: 'evaluate', code: '1' }],
+    ['file-stored: neither place nor error', { t: 'file-stored', id: 1 }],
+    ['file-stored: both place and error', { t: 'file-stored', id: 1, at: 'x', error }],
+    ['file-fetched: text instead of bytes', { t: 'file-fetched', id: 1, ciphertext: 'not bytes' }],
+    ['file-fetched: an ArrayBuffer instead of bytes', { t: 'file-fetched', id: 1, ciphertext: new ArrayBuffer(4) }],
+    ['settings: maxFileSize negative', { t: 'settings', settings: settings({ maxFileSize: -1 }) }],
+    ['settings: files not a boolean', { t: 'settings', settings: settings({ files: 'yes' }) }],
     ['a t the frame sends, not the page', { t: 'attached' }],
     ['an over-long t', { t: 'theme'.padEnd(33, 'x'), vars: {} }],
     // settings
@@ -157,6 +170,9 @@ describe('parseFrameMessage', () => {
     { t: 'result', id: 1, value: 'fingerprints' },
     { t: 'result', id: 1, error },
     { t: 'attached' },
+    { t: 'file-put', id: 1, ciphertext: new Uint8Array(48) },
+    { t: 'file-get', id: 2, at: 'memory-file:1' },
+    { t: 'file-abort', id: 1 },
   ];
 
   it.each(good.map((m) => [JSON.stringify(m), m] as const))('accepts %s', (_, message) => {

@@ -115,7 +115,7 @@ export const lastState = (events: Recorded[]): string | undefined =>
   events.filter((e) => e.name === 'e2ee-status').at(-1)?.detail.state as string | undefined;
 
 /** Alice (isolated) and Bob (ordinary) on one page, both private. */
-export async function privatePair(page: Page, options: { run?: string; exposeText?: boolean } = {}): Promise<void> {
+export async function privatePair(page: Page, options: { run?: string; exposeText?: boolean; files?: string } = {}): Promise<void> {
   await page.evaluate((o) => (window as unknown as { pair: (o: object) => void }).pair(o), options);
   await page.evaluate(() => (document.getElementById('alice') as unknown as { startPrivate(): Promise<void> }).startPrivate());
   await waitForEvents(page, 'alice', (e) => lastState(e) === 'encrypted', 'alice private');
