@@ -40,8 +40,10 @@ export interface RunningFileShare {
   sizeLimit: number;
   /** Where slot URLs point: http://localhost:<port>. */
   httpOrigin: string;
-  /** The folder holding the uploaded files, as `<slot>.bin`. */
+  /** The folder holding the uploaded files (and, one level up, uploads.list: the slots' metadata). */
   dataDir: string;
+  /** The file Prosody keeps for slot id `slot` (the path segment after /file_share/ in slot URLs). */
+  storedFile(slot: string): string;
 }
 
 export interface RunningProsody {

@@ -93,8 +93,8 @@ function fileShareSettings(option) {
   return { domain: UPLOAD_DOMAIN, sizeLimit };
 }
 
-/** Where Prosody's datamanager keeps a host's data: the host name with every non-alphanumeric byte %-encoded. */
-const hostDataDir = (dir, host) => join(dir, 'data', host.replace(/[^a-zA-Z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+/** Prosody's datamanager's file-name encoding: every non-alphanumeric byte as %xx (lower-case hex). */
+const dmEncode = (name) => name.replace(/[^a-zA-Z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 function fileShareConfig(fileShare) {
   if (!fileShare) return '';
@@ -102,7 +102,7 @@ function fileShareConfig(fileShare) {
 -- XEP-0363 HTTP File Upload (startProsody({ fileShare })): slots from upload.${DOMAIN}, files PUT to
 -- and GET from http://${DOMAIN}:<port>/file_share/<slot>/<name> (http_host: the websocket's own host
 -- and loopback port, as *.localhost names do not resolve everywhere). Files are kept as
--- data/upload%2e${DOMAIN}/http_file_share/<slot>.bin.
+-- data/upload%2e${DOMAIN}/http_file_share/<slot, %-encoded>.bin (xmpp.fileShare.storedFile(slot)).
 Component ${lua(fileShare.domain)} "http_file_share"
   http_host = ${lua(DOMAIN)}
   http_file_share_size_limit = ${fileShare.sizeLimit}
@@ -146,7 +146,8 @@ allow_registration = false
 default_archive_policy = true
 archive_expires_after = "1d"
 wiretap_file = ${lua(wiretapFile)}
-
+${fileShare ? `network_default_read_size = 262144 -- fileShare: uploads arrive 4 KiB per event loop turn otherwise (10 MB: 4.2 s, now 0.3 s)
+` : ''}
 VirtualHost ${lua(DOMAIN)}
 ${fileShareConfig(fileShare)}`;
 }
@@ -316,7 +317,9 @@ export async function startProsody(options = {}) {
     fileShare: fileShare && {
       ...fileShare,
       httpOrigin: `http://${DOMAIN}:${port}`,
-      dataDir: join(hostDataDir(dir, fileShare.domain), 'http_file_share'),
+      dataDir: join(dir, 'data', dmEncode(fileShare.domain), 'http_file_share'),
+      /** The file Prosody keeps for a slot id (the path segment after /file_share/ in its URLs). */
+      storedFile: (slot) => join(dir, 'data', dmEncode(fileShare.domain), 'http_file_share', `${dmEncode(slot)}.bin`),
     },
     register: (user, password) => registerUser(configFile, user, password),
     /** Every client-sent message so far: `[{ from, to, type, id, body }]` (body null when absent). */

@@ -140,7 +140,7 @@ export class XmppUploadStore implements FileStore {
    * the domain defaults to the one it is logged in to.
    */
   static forCube(chat: CubeIqChat, options: XmppUploadStoreOptions & CubeIqSenderOptions = {}): XmppUploadStore {
-    return new XmppUploadStore(cubeIqSender(chat, options), { domain: () => cubeDomain(chat), ...options });
+    return new XmppUploadStore(cubeIqSender(chat, options), { ...options, domain: options.domain ?? (() => cubeDomain(chat)) });
   }
 
   /**
