@@ -7,8 +7,10 @@
 //    B's `file` event, openFile on B (the ciphertext to the worker, SHA-256 + decrypt, the plaintext
 //    back). Each round also times plain WebCrypto AES-256-GCM on the page's main thread with the
 //    same bytes (the same-run baseline).
-// 2. The page's main thread during one 25 MiB seal → send → file event → open: long tasks
-//    (PerformanceObserver 'longtask', buffered: false) and the lateness of a 10 ms setInterval.
+// 2. The page's main thread during a 25 MiB seal → send → file event → open: long tasks
+//    (PerformanceObserver 'longtask', buffered: false) and the lateness of a 10 ms setInterval;
+//    the probe's cloned and transferred seal + open alongside. Measured first (after a warm-up),
+//    while the page's heap holds little of section 1's garbage.
 // 3. Where the engine's time goes: a bare probe worker (bench/files/probe-worker.js) doing the same
 //    crypto steps, with the buffers cloned (as Comlink does now) and transferred, and the same bytes
 //    sent to a worker and back with nothing done to them.
@@ -199,9 +201,9 @@ async function probeRound(data) {
     const sealed = await ask('seal', copy, mode);
     out[`${mode.key}SealMs`] = now() - t0;
     const keyed = { key: sealed.key, iv: sealed.iv };
-    const ciphertext = mode.into ? sealed.data.slice() : sealed.data; // kept for the parallel open below
+    const ciphertext = sealed.data; // the page's own: transferred in mode `both`, else still here for the parallel open below
     t0 = now();
-    const opened = await ask('open', mode.into ? sealed.data : ciphertext, mode, keyed);
+    const opened = await ask('open', ciphertext, mode, keyed);
     out[`${mode.key}OpenMs`] = now() - t0;
     if (opened.data.length !== data.length) throw new Error('probe open lost bytes');
     if (mode.key === 'clone') {
@@ -219,14 +221,16 @@ async function probeRound(data) {
 
 // ---- 1 and 3: throughput, and where the time goes -----------------------------------------------
 
-async function throughput(pair) {
-  // Warm-up (not counted): the first file through each engine, WebCrypto and the probe.
+/** Not counted: the first file through the engines, WebCrypto and the probe. */
+async function warmUp(pair) {
   const warm = randomBytes(MiB);
   const first = await engineRound(pair, warm, 'warm-up');
   if (!sameBytes(first.opened, warm)) throw new Error('the warm-up file did not open to the same bytes');
   await webCryptoRound(warm);
   await probeRound(warm);
+}
 
+async function throughput(pair) {
   const results = [];
   for (const size of SIZES) {
     const rounds = [];
@@ -334,34 +338,69 @@ async function watchMainThread(work) {
   return result;
 }
 
+/** Watched 25 MiB files through the engines (the first is the one the question is about; the others show the spread). */
+const WATCHED = quick ? 1 : 5;
+/** Watched probe windows per mode. */
+const PROBED = quick ? 1 : 2;
+
 async function mainThread(pair) {
   const supported = PerformanceObserver.supportedEntryTypes?.includes('longtask');
-  const data = randomBytes(25 * MiB); // made before the watch: 400 getRandomValues calls are work of the page's own
-  await sleep(100);
+  // Every window's bytes are made before it (400 getRandomValues calls are the page's own work), and compared after it.
+  const fresh = async () => {
+    const data = randomBytes(25 * MiB);
+    await sleep(200);
+    return data;
+  };
   // Control: does the observer hear a long task here? An 80 ms busy loop should be one.
   const control = await watchMainThread(async () => {
     const until = now() + 80;
     while (now() < until);
   });
-  await sleep(100);
-  // The same duration idle, for the ticker's own noise.
-  const measured = await watchMainThread(async () => {
-    const r = await engineRound(pair, data, 'main-thread');
-    const same = sameBytes(r.opened, data); // after the timing: the comparison is the bench's own work
-    return { sealMs: r.sealMs, sendMs: r.sendMs, openMs: r.openMs, same };
-  });
-  if (!measured.same) throw new Error('the 25 MiB file did not open to the same bytes');
-  await sleep(100);
-  const idle = await watchMainThread(() => sleep(measured.ms));
-  raw.mainThread = { control, measured, idle };
+  const engine = [];
+  for (let i = 0; i < WATCHED; i++) {
+    const data = await fresh();
+    const w = await watchMainThread(() => engineRound(pair, data, `main-thread-${i}`));
+    if (!sameBytes(w.opened, data)) throw new Error('the 25 MiB file did not open to the same bytes');
+    w.opened = undefined;
+    w.event = undefined;
+    engine.push(w);
+  }
+  // The probe's seal + open of the same size, cloned (as the engine's calls are now) and transferred both ways.
+  const probed = { clone: [], both: [] };
+  for (let i = 0; i < PROBED; i++) for (const mode of [MODES[0], MODES[2]]) {
+    const data = await fresh();
+    const given = mode.into ? data.slice() : data;
+    const w = await watchMainThread(async () => {
+      const sealed = await ask('seal', given, mode);
+      const opened = await ask('open', sealed.data, mode, { key: sealed.key, iv: sealed.iv });
+      return { opened: opened.data };
+    });
+    if (!sameBytes(w.opened, data)) throw new Error('the probe did not open to the same bytes');
+    w.opened = undefined;
+    probed[mode.key].push(w);
+  }
+  await sleep(200);
+  const idle = await watchMainThread(() => sleep(median(engine.map((w) => w.ms))));
+  raw.mainThread = { control, engine, probed, idle };
   const row = (label, w) => [label, f(w.ms, 0), w.longTasks.length, f(max(w.longTasks.map((t) => t.duration)), 0), f(sum(w.longTasks.map((t) => t.duration)), 0),
     w.late.length, f(median(w.late), 1), f(max(w.late), 1)];
   const head = ['window', 'ms', 'long tasks', 'longest ms', 'total ms', 'ticks', 'lateness med ms', 'max ms'];
-  const rows = [row('25 MiB seal → send → file event → open', measured), row('idle, same length (reference)', idle), row('control: 80 ms busy loop', control)];
-  const where = measured.longTasks.map((t) => `${f(t.duration, 0)} ms at +${f(t.at, 0)} ms`).join(', ');
-  return `2. The page's main thread during one 25 MiB file (PerformanceObserver 'longtask', buffered: false; setInterval(…, 10) lateness = gap − 10 ms)\n${table(head, rows)}\n` +
-    `longtask entries supported: ${supported}; the 25 MiB file's phases: seal ${f(measured.sealMs, 0)} ms, send → file event ${f(measured.sendMs, 0)} ms, open ${f(measured.openMs, 0)} ms` +
-    (where ? `; its long tasks: ${where}` : '; no long task during it') + ` (the window ends 100 ms after the open)`;
+  const rows = [
+    ...engine.map((w, i) => row(`engine: 25 MiB seal → send → file event → open${WATCHED > 1 ? `, #${i + 1}` : ''}`, w)),
+    ...probed.clone.map((w, i) => row(`probe: 25 MiB seal → open, buffers cloned${PROBED > 1 ? `, #${i + 1}` : ''}`, w)),
+    ...probed.both.map((w, i) => row(`probe: 25 MiB seal → open, transferred${PROBED > 1 ? `, #${i + 1}` : ''}`, w)),
+    row('idle, same length (reference)', idle),
+    row('control: 80 ms busy loop', control),
+  ];
+  const phases = engine.map((w, i) => {
+    const where = w.longTasks.map((t) => `${f(t.duration, 0)} ms at +${f(t.at, 0)} ms`).join(', ');
+    return `#${i + 1}: seal ${f(w.sealMs, 0)} ms, send → file event ${f(w.sendMs, 0)} ms, open ${f(w.openMs, 0)} ms; ${where ? `long tasks: ${where}` : 'no long task'}`;
+  });
+  const all = (ws) => ws.flatMap((w) => w.longTasks.map((t) => t.duration));
+  const summary = (label, ws) => `${label}: ${all(ws).length} long task(s) in ${ws.length} window(s), longest ${all(ws).length ? `${f(max(all(ws)), 0)} ms` : '-'}, max lateness ${f(max(ws.map((w) => max(w.late))), 1)} ms`;
+  phases.push([summary('engine', engine), summary('probe cloned', probed.clone), summary('probe transferred', probed.both)].join('; '));
+  return `2. The page's main thread during a 25 MiB file (PerformanceObserver 'longtask', buffered: false; setInterval(…, 10) lateness = gap − 10 ms; measured before section 1's rounds)\n${table(head, rows)}\n` +
+    `longtask entries supported: ${supported}; each window ends 100 ms after the open; the bytes are made before it and compared after it\n${phases.join('\n')}`;
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -375,8 +414,9 @@ async function main() {
   ].join('\n');
   const pair = await enginePair();
   try {
-    const { text1, text1b, text3 } = await throughput(pair);
+    await warmUp(pair);
     const text2 = await mainThread(pair);
+    const { text1, text1b, text3 } = await throughput(pair);
     if (pair.errors.length) log(`engine errors: ${pair.errors.join('; ')}`);
     const text = `${head}\n\n${text1}\n\n${text1b}\n\n${text2}\n\n${text3}\n\npage time ${f((now() - started) / 1000, 1)} s`;
     document.getElementById('out').textContent = text;

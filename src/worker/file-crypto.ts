@@ -60,7 +60,7 @@ export async function sealFile(data: Uint8Array, meta: { name: string; type: str
 }
 
 /** The reference to `sealed`, stored at `at`, its key wrapped for the conversation whose extra key is `extraKey`. */
-export async function referTo(sealed: SealedFile, at: string, extraKey: Uint8Array): Promise<FileReference> {
+export async function referTo(sealed: Pick<SealedFile, 'fileKey' | 'fixed'>, at: string, extraKey: Uint8Array): Promise<FileReference> {
   const wrapped = new Uint8Array(await crypto.subtle.wrapKey('raw', sealed.fileKey, await wrappingKey(extraKey, 'wrapKey'), 'AES-KW'));
   return { ...sealed.fixed, at, key: b64(wrapped) };
 }

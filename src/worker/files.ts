@@ -9,6 +9,8 @@ import { encodeFileReference, FILE_USE, openFile, parseFileReference, referTo, s
 
 /** The largest file the engine seals unless told otherwise (the element's default limit). */
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
+/** Sealed files waiting for their upload kept at most (the oldest is forgotten; its upload then fails to send). */
+const MAX_WAITING = 64;
 
 /** What the engine tells the page about a file the peer sent (the key stays in the worker). */
 export interface ReceivedFile {
@@ -22,7 +24,8 @@ export interface ReceivedFile {
 
 /** Files sealed and not yet sent, and keys of files received, for one engine. */
 export class FileTransfers {
-  private readonly sealed = new Map<string, SealedFile>();
+  /** What a sealed file's reference still needs (not its ciphertext, which went to the page). */
+  private readonly sealed = new Map<string, Omit<SealedFile, 'ciphertext'>>();
   private readonly received = new Map<string, { reference: FileReference; key: Uint8Array }>();
 
   /** Seal `data`; the page uploads the ciphertext, then calls {@link send} with the token and where it went. */
@@ -32,7 +35,9 @@ export class FileTransfers {
     if (typeof name !== 'string' || typeof mediaType !== 'string') throw new E2eeError('invalid-input', 'A file needs a name and a media type.');
     const sealed = await sealFile(data, { name: name.slice(0, 255), type: mediaType.slice(0, 255) });
     const token = crypto.randomUUID();
-    this.sealed.set(token, sealed);
+    this.sealed.set(token, { fileKey: sealed.fileKey, fixed: sealed.fixed });
+    // One file's worth of keys waiting for its upload; an upload that never finishes leaves one entry.
+    if (this.sealed.size > MAX_WAITING) this.sealed.delete(this.sealed.keys().next().value!);
     return { token, ciphertext: sealed.ciphertext };
   }
 
