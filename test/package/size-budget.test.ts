@@ -62,8 +62,12 @@ export const BUDGETS = {
    * is 48 000.
    */
   worker: 48_000,
-  /** `e2ee-chat/connectycube` on top of the main entry. */
-  connectycube: 3_000,
+  /**
+   * `e2ee-chat/connectycube` on top of the main entry: the transport (under 3 000), and since issue 21
+   * the file stores for XMPP HTTP upload (discovery, slots, the checked download) and ConnectyCube's
+   * storage, 6 610 in all. The ceiling is 7 000.
+   */
+  connectycube: 7_000,
 };
 
 describe('size budgets (gzip bytes)', () => {

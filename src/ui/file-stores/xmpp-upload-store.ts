@@ -11,6 +11,7 @@
  */
 import { E2eeError } from '../../protocol/errors.js';
 import type { FileProgress, FileStore } from './file-store.js';
+import { abortError, downloadBytes, reason } from './http-download.js';
 
 /** XEP-0363's namespace. */
 export const UPLOAD_NS = 'urn:xmpp:http:upload:0';
@@ -235,22 +236,7 @@ export class XmppUploadStore implements FileStore {
     if (!this.allows(url.origin)) {
       throw new E2eeError('file', `This store fetches files only from the upload service (${[...this.origins()].join(', ') || 'none known'}), not from ${url.origin}.`);
     }
-    let response: Response;
-    try {
-      response = await this.fetch(url.href, { signal, redirect: 'error', credentials: 'omit' });
-    } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
-      throw new E2eeError('file', `The download failed: ${reason(error)}.`);
-    }
-    if (response.status === 404 || response.status === 410) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new E2eeError('file', `The file is not on the server (HTTP ${response.status}: removed, expired, or never uploaded).`);
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new E2eeError('file', `The server did not give the file (HTTP ${response.status}).`);
-    }
-    return this.readBody(response, signal, progress);
+    return downloadBytes(this.fetch, url.href, { maxBytes: this.maxBytes, ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
   }
 
   private allows(origin: string): boolean {
@@ -271,49 +257,6 @@ export class XmppUploadStore implements FileStore {
       });
     }
     await untilAborted(this.probe, signal);
-  }
-
-  private async readBody(response: Response, signal: AbortSignal | undefined, progress: FileProgress | undefined): Promise<Uint8Array> {
-    const declared = response.headers.get('content-length');
-    const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    const tooLarge = (bytes: string) => new E2eeError('file', `The file is ${bytes} bytes; this store takes at most ${this.maxBytes}.`);
-    if (length !== undefined && length > this.maxBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(String(length));
-    }
-    const reader = response.body?.getReader();
-    let buffer = new Uint8Array(length ?? Math.min(this.maxBytes, 1 << 20));
-    let done = 0;
-    progress?.(0, length ?? 0);
-    if (reader) {
-      try {
-        for (;;) {
-          const chunk = await reader.read();
-          if (chunk.done) break;
-          if (done + chunk.value.length > this.maxBytes) {
-            await reader.cancel().catch(() => undefined);
-            throw tooLarge(`more than ${this.maxBytes}`);
-          }
-          if (done + chunk.value.length > buffer.length) {
-            const grown = new Uint8Array(Math.min(this.maxBytes, Math.max(buffer.length * 2, done + chunk.value.length)));
-            grown.set(buffer.subarray(0, done));
-            buffer = grown;
-          }
-          buffer.set(chunk.value, done);
-          done += chunk.value.length;
-          progress?.(done, length ?? done);
-        }
-      } catch (error) {
-        if (signal?.aborted) throw abortError(signal);
-        if (error instanceof E2eeError) throw error;
-        throw new E2eeError('file', `The download broke off: ${reason(error)}.`);
-      }
-    }
-    if (length !== undefined && done !== length) {
-      throw new E2eeError('file', `The download broke off: ${done} of ${length} bytes.`);
-    }
-    if (length === undefined) progress?.(done, done);
-    return done === buffer.length ? buffer : buffer.slice(0, done);
   }
 
   /** Find the service: disco#items on the domain, disco#info on each item (and the domain itself). */
@@ -522,17 +465,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
       },
     );
   });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const why: unknown = signal.reason;
-  return why instanceof Error && why.name === 'AbortError' ? why : new DOMException('The operation was aborted.', 'AbortError');
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
