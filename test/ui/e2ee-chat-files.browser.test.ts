@@ -114,6 +114,43 @@ describe('<e2ee-chat> encrypted files', () => {
     unmount(alice, bob);
   });
 
+  it('takes files dropped on the composer or pasted into it, and Cancel stops an upload, which Retry sends', async () => {
+    const space = `drop-${Date.now()}`;
+    const [alice, bob] = await privateWithFiles(space);
+    const form = root(alice).querySelector('form[part=composer]')!;
+    const dropped = new DataTransfer();
+    dropped.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+    form.dispatchEvent(new DragEvent('dragover', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    await alice.el.updateComplete;
+    assert(form.classList.contains('dropping'), 'the composer shows where to drop');
+    form.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    const pasted = new DataTransfer();
+    pasted.items.add(new File(['pasted bytes'], 'pasted.txt', { type: 'text/plain' }));
+    root(alice).querySelector('textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    await until(() => phase(bob, 'dropped.txt') === 'ready' && phase(bob, 'pasted.txt') === 'ready', 'dropped and pasted files arrive', 30_000);
+
+    // An upload that hangs (a slow server): Cancel stops it; Retry, with the server back, sends it.
+    const honest = new MemoryFileStore(space);
+    let hang = true;
+    alice.el.files = {
+      put: (c, o) =>
+        hang
+          ? new Promise<string>((_, reject) => o?.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))))
+          : honest.put(c, o),
+      get: (at, o) => honest.get(at, o),
+    };
+    await alice.el.updateComplete;
+    attach(alice, new File(['slow one'], 'slow.txt', { type: 'text/plain' }));
+    await until(() => card(alice, 'slow.txt')?.querySelector('button[part=cancel]') != null, 'uploading, with Cancel');
+    card(alice, 'slow.txt')!.querySelector<HTMLButtonElement>('button[part=cancel]')!.click();
+    await until(() => phase(alice, 'slow.txt') === 'cancelled', 'cancelled');
+    assertEqual(phase(bob, 'slow.txt'), undefined, 'nothing reached Bob');
+    hang = false;
+    card(alice, 'slow.txt')!.querySelector<HTMLButtonElement>('button[part=retry]')!.click();
+    await until(() => phase(bob, 'slow.txt') === 'ready', 'sent on Retry', 30_000);
+    unmount(alice, bob);
+  });
+
   it('refuses a file over max-file-size, and a file without privacy, each with a clear message', async () => {
     const [alice, bob] = pairOfChats();
     alice.el.files = new MemoryFileStore(`limits-${Date.now()}`);
