@@ -135,6 +135,7 @@ export const chatStyles = css`
   button.danger { background: var(--_danger); border-color: var(--_danger); color: var(--_on-danger); }
   .key-change { color: var(--_danger); border: 2px solid var(--_danger); background: color-mix(in srgb, var(--_danger) 8%, var(--_bg)); }
   .key-change div { margin-top: 4px; }
+  .log { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
   ol.messages { list-style: none; margin: 0; padding: 10px; flex: 1 1 auto; min-height: 0; overflow-y: auto; overflow-x: hidden; display: flex; flex-direction: column; gap: 6px; }
   .message { max-width: 85%; padding: 6px 10px; border-radius: var(--_radius); background: var(--_peer-bg); align-self: flex-start; }
   .message.out { background: var(--_own-bg); align-self: flex-end; }

@@ -388,11 +388,13 @@ export class E2eeChat extends LitElement {
       ${this.chat.trust.keyChange ? renderKeyChange(name, strings, () => this.verify('fingerprint'), () => this.chat.trust.acknowledgeKeyChange()) : ''}
       ${state === 'encrypted' && !this.nudgeDismissed && !this.chat.trust.keyChange ? renderVerifyNudge(name, strings, () => this.verify(), () => (this.nudgeDismissed = true)) : ''}
       ${this.showFingerprints ? this.renderKeys(name, strings) : ''}
-      <ol part="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label=${strings.actions.messagesLabel(name)} tabindex="0">
+      <div class="log" role="log" aria-label=${strings.actions.messagesLabel(name)}>
+      <ol part="messages" class="messages" aria-label=${strings.actions.messagesLabel(name)} tabindex="0">
         ${renderTimeline({ records: this.chat.records, notices: this.chat.timeline.notices, state, peer: name, strings,
           retry: (id) => void this.chat.retry(id), act: this.onNoticeAction, dismiss: (id) => this.chat.dismiss(id),
           file: (id, action) => (action === 'cancel' ? this.chat.files.cancel(id) : void this.chat.files.retry(id)) })}
       </ol>
+      </div>
       ${held ? html`<p part="input-held" class="input-held" role="alert">${strings.inputHeld(held)}</p>` : ''}
       <form part="composer" class=${this.dropping ? 'dropping' : ''} @submit=${this.onSubmit} ?inert=${!!held}
         @dragover=${this.onDragOver} @dragleave=${() => (this.dropping = false)} @drop=${this.onDrop}>

@@ -51,7 +51,9 @@ describe('<e2ee-chat>: keyboard and screen readers', () => {
     assertEqual(input.value, '', 'composer cleared');
 
     const list = root.querySelector('[part=messages]')!;
-    assertEqual(list.getAttribute('aria-live'), 'polite', 'message list is a polite live region');
+    // A log region (implicitly polite, announcing additions) around the list: no aria-live of its own, so nothing is said twice.
+    assertEqual(list.parentElement!.getAttribute('role'), 'log', 'message list is in a log region');
+    assertEqual(list.getAttribute('aria-live'), null, 'the list itself is not a second live region');
     const status = root.querySelector('[role=status][aria-live=polite]');
     assert(status, 'a polite status region exists');
     const menu = root.querySelector('[part=menu-button]') as HTMLButtonElement;
