@@ -14,6 +14,8 @@ import { E2eeError } from '../protocol/errors.js';
 import { DEFAULT_MAX_FILE_BYTES } from './chat-files.js';
 import type { FileStore } from './file-stores/file-store.js';
 import { attachIcon } from './icons.js';
+import { FileIntake } from './file-intake.js';
+import { Announcer } from './announcer.js';
 import { ScrollPin } from './scroll-pin.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
@@ -120,7 +122,6 @@ export class E2eeChat extends LitElement {
     inputHold: { attribute: false },
     files: { attribute: false },
     maxFileSize: { type: Number, attribute: 'max-file-size' },
-    dropping: { state: true },
     showFingerprints: { state: true },
     menuOpen: { state: true },
     nudgeDismissed: { state: true },
@@ -187,7 +188,6 @@ export class E2eeChat extends LitElement {
   declare files: FileStore | undefined;
   /** The largest file that can be sent, in bytes (default 25 MB); larger ones are refused with a message. */
   declare maxFileSize: number;
-  declare private dropping: boolean;
   declare private showFingerprints: boolean;
   declare private menuOpen: boolean;
   declare private nudgeDismissed: boolean;
@@ -196,18 +196,14 @@ export class E2eeChat extends LitElement {
 
   private readonly chat = new ChatController(this, (s) => this.onSignal(s));
   private readonly shell = new IsolatedShell(this);
+  /** Files picked, dropped or pasted: sent, unless there is no store or input is held. */
+  private readonly intake = new FileIntake(this, () => !!this.files && !this.inputHold, (file) => void this.sendFile(file).catch((error: unknown) => this.chat.showError(error)));
   /** Whether isolation was decided, and how (it holds for the element's life). */
   private isolationDecided?: boolean;
   /** The message list follows new messages and notices. */
   private readonly pin = new ScrollPin(this, () => this.renderRoot.querySelector('ol.messages'), () => this.chat.records.length + this.chat.timeline.notices.length);
-  private announcement = '';
-  /**
-   * The assertive announcement: only when the conversation stops being private (plaintext or
-   * finished after encrypted) and when a verified key is replaced. Each is said once, here only.
-   */
-  private alert = '';
-  /** The state the last status signal reported, to tell a fall-back from privacy. */
-  private lastState?: string;
+  /** What screen readers hear: state changes politely; a fall-back from private and a replaced verified key assertively. */
+  private readonly announcer = new Announcer(this);
   /** Where focus was when the Verify panel opened, to return it there when the panel closes. */
   private verifyOpener?: HTMLElement;
   private confirmingRegenerate: boolean;
@@ -238,7 +234,6 @@ export class E2eeChat extends LitElement {
     this.inputHold = '';
     this.files = undefined;
     this.maxFileSize = DEFAULT_MAX_FILE_BYTES;
-    this.dropping = false;
   }
 
   /** The current privacy state. */
@@ -382,8 +377,7 @@ export class E2eeChat extends LitElement {
     const held = this.inputHold;
     return html`<div part="frame" class="frame ${ownBox}">
       ${renderHeader({ peer: name, state, protocolVersion: this.chat.protocolVersion, strings, menuOpen: this.menuOpen, keysOpen: this.showFingerprints, act: this.onHeaderAction })}
-      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
-      <div class="sr-only" role="alert" aria-live="assertive">${this.alert}</div>
+      ${this.announcer.render()}
       ${renderKeygen(this.chat.keygenStartedAt, this.now, strings)}
       ${this.chat.trust.keyChange ? renderKeyChange(name, strings, () => this.verify('fingerprint'), () => this.chat.trust.acknowledgeKeyChange()) : ''}
       ${state === 'encrypted' && !this.nudgeDismissed && !this.chat.trust.keyChange ? renderVerifyNudge(name, strings, () => this.verify(), () => (this.nudgeDismissed = true)) : ''}
@@ -396,13 +390,13 @@ export class E2eeChat extends LitElement {
       </ol>
       </div>
       ${held ? html`<p part="input-held" class="input-held" role="alert">${strings.inputHeld(held)}</p>` : ''}
-      <form part="composer" class=${this.dropping ? 'dropping' : ''} @submit=${this.onSubmit} ?inert=${!!held}
-        @dragover=${this.onDragOver} @dragleave=${() => (this.dropping = false)} @drop=${this.onDrop}>
+      <form part="composer" class=${this.intake.dropping ? 'dropping' : ''} @submit=${this.onSubmit} ?inert=${!!held}
+        @dragover=${this.intake.onDragOver} @dragleave=${this.intake.onDragLeave} @drop=${this.intake.onDrop}>
         ${this.files ? html`<label part="attach-button" class="attach file-button" title=${strings.files.attach}>${attachIcon()}<span class="sr-only">${strings.files.attach}</span>
-          <input type="file" multiple @change=${this.onPick} /></label>` : ''}
+          <input type="file" multiple @change=${this.intake.onPick} /></label>` : ''}
         <label class="sr-only" for="input">${strings.actions.messageLabel(name)}</label>
         <textarea id="input" part="input" rows="2" placeholder=${strings.actions.messagePlaceholder} .value=${this.draft}
-          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown} @paste=${this.onPaste}></textarea>
+          @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)} @keydown=${this.onKeydown} @paste=${this.intake.onPaste}></textarea>
         <button type="submit" part="send-button" class="primary" ?disabled=${!this.draft.trim()}>${strings.actions.send}</button>
       </form>
       <e2ee-verify-dialog .peerName=${name} .smp=${this.chat.trust.smp} .ownFingerprint=${this.chat.ownFingerprint}
@@ -533,37 +527,6 @@ export class E2eeChat extends LitElement {
     void this.send(text);
   };
 
-  /** Files the person chose, dropped or pasted: each is sent (unless input is held). */
-  private sendFiles(files: FileList | null | undefined): void {
-    if (!files?.length || this.inputHold || !this.files) return;
-    for (const file of files) void this.sendFile(file).catch((error: unknown) => this.chat.showError(error));
-  }
-
-  private onPick = (event: Event): void => {
-    const input = event.target as HTMLInputElement;
-    this.sendFiles(input.files);
-    input.value = '';
-  };
-
-  private onDragOver = (event: DragEvent): void => {
-    if (!this.files || !event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    this.dropping = true;
-  };
-
-  private onDrop = (event: DragEvent): void => {
-    this.dropping = false;
-    if (!this.files || !event.dataTransfer?.files.length) return;
-    event.preventDefault();
-    this.sendFiles(event.dataTransfer.files);
-  };
-
-  private onPaste = (event: ClipboardEvent): void => {
-    if (!this.files || !event.clipboardData?.files.length) return;
-    event.preventDefault();
-    this.sendFiles(event.clipboardData.files);
-  };
-
   private onKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -575,14 +538,8 @@ export class E2eeChat extends LitElement {
     const peer = this.peer;
     switch (signal.kind) {
       case 'status': {
-        const words = resolveStrings(this.strings).announceState(signal.state, this.peerName || peer);
-        const wasPrivate = this.lastState === 'encrypted' || this.lastState === 'verified';
-        this.lastState = signal.state;
-        const fellBack = wasPrivate && (signal.state === 'plaintext' || signal.state === 'finished');
-        if (fellBack) [this.alert, this.announcement] = [words, ''];
-        else [this.alert, this.announcement] = ['', words];
+        this.announcer.state(signal.state, resolveStrings(this.strings).announceState(signal.state, this.peerName || peer));
         if (signal.state !== 'encrypted') this.nudgeDismissed = false;
-        this.requestUpdate();
         this.dispatchEvent(e2eeEvent('e2ee-status', withDefined({ peer, state: signal.state }, { theirFingerprint: signal.theirFingerprint, protocolVersion: signal.protocolVersion })));
         return;
       }
@@ -597,19 +554,15 @@ export class E2eeChat extends LitElement {
         this.dispatchEvent(e2eeEvent('e2ee-error', { peer, code: signal.code, message: signal.message }));
         return;
       case 'trust':
-        if (signal.trust.replacesVerified) {
-          [this.alert, this.announcement] = [resolveStrings(this.strings).announceKeyChange(this.peerName || peer), ''];
-          this.requestUpdate();
-        }
+        if (signal.trust.replacesVerified) this.announcer.say(resolveStrings(this.strings).announceKeyChange(this.peerName || peer), true);
         this.dispatchEvent(e2eeEvent('e2ee-trust', { peer, ...signal.trust }));
         return;
       case 'engine':
         this.dispatchEvent(e2eeEvent('e2ee-engine', { peer, phase: signal.phase, reason: signal.reason }));
         return;
       case 'smp':
-        this.announcement = resolveStrings(this.strings).announceSmp(signal.outcome, this.peerName || peer);
+        this.announcer.say(resolveStrings(this.strings).announceSmp(signal.outcome, this.peerName || peer));
         if (signal.outcome === 'asked') this.verify();
-        this.requestUpdate();
         return;
       case 'keygen':
         if (signal.phase === 'started') this.startTicker();
