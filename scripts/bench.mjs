@@ -6,6 +6,7 @@
 //   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only)
 //   node scripts/bench.mjs --isolated [--quick] [--out FILE]      (isolated mode's tier only: bench/isolated/)
 //   node scripts/bench.mjs --files [--quick] [--out FILE]         (encrypted files' tier only: bench/files/)
+//   node scripts/bench.mjs --scale [--quick] [--out FILE]         (scale tier only: bench/scale/)
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { buildShipped, serveStatic } from './build-shipped.mjs';
@@ -38,6 +39,19 @@ if (args.includes('--files') || process.env.npm_config_files === 'true') {
     await runFiles(args);
   } catch (error) {
     console.error(`bench --files: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+// `--scale` (or `npm run bench --scale`: npm_config_scale): the scale tier alone (issue 22), on the
+// built package in dist/ (bench/scale/run.mjs).
+if (args.includes('--scale') || process.env.npm_config_scale === 'true') {
+  const { runScale } = await import('../bench/scale/run.mjs');
+  try {
+    await runScale(args);
+  } catch (error) {
+    console.error(`bench --scale: ${error?.message ?? error}`);
     process.exit(1);
   }
   process.exit(0);
