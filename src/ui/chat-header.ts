@@ -10,7 +10,7 @@ import { renderStatus } from './chat-view.js';
 import { dotsIcon, keyIcon, refreshIcon, shieldIcon, stopCircle } from './icons.js';
 
 /** What the header can ask its owner to do. */
-export type HeaderAction = 'start' | 'end' | 'verify' | 'keys' | 'refresh' | 'toggle-menu';
+export type HeaderAction = 'start' | 'end' | 'verify' | 'keys' | 'refresh' | 'toggle-menu' | 'close-menu';
 
 export interface HeaderProps {
   peer: string;
@@ -25,9 +25,11 @@ export interface HeaderProps {
 export function renderHeader(p: HeaderProps): TemplateResult {
   const a = p.strings.actions;
   const isPrivate = p.state === 'encrypted' || p.state === 'verified';
-  const primary = isPrivate
-    ? html`<button type="button" part="end-button" class="primary-action" title=${a.end} @click=${() => p.act('end')}>${stopCircle()}<span class="wide">${a.end}</span><span class="narrow">${a.endShort}</span></button>`
-    : html`<button type="button" part="start-button" class="primary primary-action" title=${a.start} @click=${() => p.act('start')}>${shieldIcon()}<span class="wide">${p.state === 'finished' ? a.startAgain : a.start}</span><span class="narrow">${p.state === 'finished' ? a.startAgain : a.startShort}</span></button>`;
+  // One button whose part, words and action follow the state: focus stays on it when Start becomes End.
+  const again = p.state === 'finished';
+  const primary = html`<button type="button" part=${isPrivate ? 'end-button' : 'start-button'} class=${isPrivate ? 'primary-action' : 'primary primary-action'}
+    title=${isPrivate ? a.end : a.start} @click=${() => p.act(isPrivate ? 'end' : 'start')}>${isPrivate ? stopCircle() : shieldIcon()}<span class="wide"
+    >${isPrivate ? a.end : again ? a.startAgain : a.start}</span><span class="narrow">${isPrivate ? a.endShort : again ? a.startAgain : a.startShort}</span></button>`;
   return html`<header part="header">
     <span class="peer" title=${p.peer}>${p.peer}</span>
     ${renderStatus(p.state, p.protocolVersion, p.strings, p.peer)}
@@ -45,7 +47,13 @@ function renderMenu(p: HeaderProps, isPrivate: boolean): TemplateResult {
   const item = (part: string, action: HeaderAction, icon: () => TemplateResult, label: string, enabled: boolean, extra: Record<string, string> = {}) =>
     html`<button type="button" role="menuitem" part=${part} ?disabled=${!enabled} aria-expanded=${extra['aria-expanded'] ?? nothing}
       @click=${() => p.act(action)}>${icon()} ${label}</button>`;
-  return html`<div id="menu" class="menu" role="menu" aria-label=${a.more} @keydown=${onMenuKey}>
+  // Escape closes the menu (focus back on its button); so does focus leaving it (Tab past the last item).
+  const keydown = (event: KeyboardEvent) => (event.key === 'Escape' ? (event.preventDefault(), p.act('close-menu')) : onMenuKey(event));
+  const focusout = (event: FocusEvent) => {
+    const menu = event.currentTarget as HTMLElement;
+    if (!(event.relatedTarget instanceof Node && menu.contains(event.relatedTarget))) p.act('close-menu');
+  };
+  return html`<div id="menu" class="menu" role="menu" aria-label=${a.more} @keydown=${keydown} @focusout=${focusout}>
     ${item('verify-button', 'verify', shieldIcon, a.verify, isPrivate)}
     ${item('fingerprints-button', 'keys', keyIcon, a.keys, true, { 'aria-expanded': String(p.keysOpen) })}
     ${item('refresh-button', 'refresh', refreshIcon, a.refresh, isPrivate)}

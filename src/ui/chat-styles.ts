@@ -40,7 +40,8 @@ const tokenDefaults = css`
       --_peer-bg: var(--e2ee-peer-bg, #1b222c);
       --_ok: var(--e2ee-ok, #3fb950);
       --_warn: var(--e2ee-warn, #d29922);
-      --_danger: var(--e2ee-danger, #f85149);
+      /* #f85149 was 4.46:1 on our own messages' background; this is 5.07:1 (and 6.4:1 on the page). */
+      --_danger: var(--e2ee-danger, #ff6159);
       /* White on the dark scheme's lighter fills is 3.1:1 and 3.4:1; this is 5.9:1 and 5.6:1 (WCAG AA). */
       --_on-accent: var(--e2ee-on-accent, #0d1117);
       --_on-danger: var(--e2ee-on-danger, #0d1117);
@@ -54,6 +55,7 @@ const tokenDefaults = css`
     --e2ee-accent: var(--_accent);
     --e2ee-on-accent: var(--_on-accent);
     --e2ee-ok: var(--_ok);
+    --e2ee-warn: var(--_warn);
     --e2ee-danger: var(--_danger);
     --e2ee-radius: var(--_radius);
   }
@@ -165,7 +167,7 @@ export const chatStyles = css`
   .file-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px; }
   .file-name { font-weight: 600; overflow-wrap: anywhere; }
   .file-size { color: var(--_muted); font-size: 12px; }
-  .save { color: var(--_accent); font-size: 13px; }
+  .save { color: color-mix(in srgb, var(--_accent) 75%, var(--_fg)); font-size: 13px; }
   .file-progress { display: flex; align-items: center; gap: 6px; }
   .file-progress progress { flex: 1; min-width: 80px; accent-color: var(--_accent); }
   .file-failed { color: var(--_danger); font-size: 13px; }

@@ -302,6 +302,9 @@ export class E2eeChat extends LitElement {
   private onVerifyClose = (): void => {
     const opener = this.verifyOpener;
     this.verifyOpener = undefined;
+    // Only when focus was in the panel (or fell to nothing as it closed): not when the person went elsewhere meanwhile.
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== this) return;
     // An opener that is gone (the menu closed) hands over to the menu button, else the composer.
     const target = opener?.isConnected ? opener : (this.renderRoot.querySelector<HTMLElement>('[part=menu-button]') ?? this.renderRoot.querySelector<HTMLElement>('textarea'));
     target?.focus();
@@ -350,7 +353,11 @@ export class E2eeChat extends LitElement {
     if (this.hasUpdated) void this.reattach();
   }
 
+  /** Whether focus was inside the element before this update (see {@link keepFocus}). */
+  private focusWasInside = false;
+
   protected override willUpdate(): void {
+    this.focusWasInside = !!this.shadowRoot?.activeElement;
     // An isolated element renders its iframe in its first render, so the frame starts loading at once.
     if (this.isolationDecided === undefined && this.peer && this.transport && this.isConnected) {
       this.isolationDecided = isolationWanted(this.isolated, this.engine !== undefined);
@@ -359,7 +366,21 @@ export class E2eeChat extends LitElement {
     }
   }
 
+  /**
+   * When the control that had focus went away in an update (a dismissed notice, a Retry that
+   * succeeded, a menu item's panel), focus stays in the element: on an open confirmation's safe
+   * choice, else the menu button when a menu action closed the menu, else the message list.
+   */
+  private keepFocus(): void {
+    if (!this.focusWasInside || this.shadowRoot?.activeElement) return;
+    const root = this.renderRoot;
+    const target =
+      root.querySelector<HTMLElement>('[role=alertdialog] button:not(.danger)') ?? (root.querySelector('[part=fingerprints]') ? root.querySelector<HTMLElement>('[part=menu-button]') : null) ?? root.querySelector<HTMLElement>('ol.messages');
+    target?.focus();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    this.keepFocus();
     if (changed.has('files')) this.chat.fileStore = this.files;
     if (changed.has('peer') || changed.has('transport') || changed.has('engine')) void this.reattach();
     else if (this.shell.active && SHELL_SETTINGS.some((key) => changed.has(key))) this.attachShell();
@@ -416,6 +437,13 @@ export class E2eeChat extends LitElement {
   }
 
   private onHeaderAction = (action: HeaderAction): void => {
+    if (action === 'close-menu') {
+      if (!this.menuOpen) return;
+      const inMenu = !!this.renderRoot.querySelector('[role=menu]')?.contains(deepActiveElement(this.renderRoot as ShadowRoot) ?? null);
+      this.menuOpen = false;
+      if (inMenu) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=menu-button]')?.focus());
+      return;
+    }
     if (action === 'toggle-menu') {
       this.menuOpen = !this.menuOpen;
       if (this.menuOpen) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role=menuitem]:not([disabled])')?.focus());
@@ -453,12 +481,20 @@ export class E2eeChat extends LitElement {
       strings,
       onExport: (format) => act(async () => download(format === 'libotr' ? 'otr.private_key' : 'otr-key.base64.txt', await this.exportPrivateKey(format))),
       onImport: (file) => act(async () => this.importPrivateKey(await file.text())),
-      onAskRegenerate: (confirming) => { this.confirmingRegenerate = confirming; this.requestUpdate(); },
+      onAskRegenerate: (confirming) => { this.confirmingRegenerate = confirming; this.requestUpdate(); this.focusConfirmation(confirming, '[part=regenerate-key]'); },
       onRegenerate: () => { this.confirmingRegenerate = false; act(() => this.regenerateKey()); },
       confirmingForget: this.confirmingForget,
-      onAskForget: (confirming) => { this.confirmingForget = confirming; this.requestUpdate(); },
+      onAskForget: (confirming) => { this.confirmingForget = confirming; this.requestUpdate(); this.focusConfirmation(confirming, '[part=forget-peer]'); },
       onForget: () => { this.confirmingForget = false; act(() => this.chat.trust.forget()); },
       onExportFingerprints: () => act(async () => download('otr.fingerprints', await this.exportFingerprints())),
+    });
+  }
+
+  /** A confirmation (role=alertdialog) takes focus on its safe choice; cancelled, focus returns to what opened it. */
+  private focusConfirmation(open: boolean, opener: string): void {
+    void this.updateComplete.then(() => {
+      const target = open ? this.renderRoot.querySelector<HTMLElement>('[role=alertdialog] button:not(.danger)') : this.renderRoot.querySelector<HTMLElement>(opener);
+      target?.focus();
     });
   }
 

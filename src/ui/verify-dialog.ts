@@ -107,7 +107,18 @@ export class E2eeVerifyDialog extends LitElement {
     return this.open;
   }
 
+  /** Whether focus was in the panel before this update. */
+  private hadFocus = false;
+
+  protected override willUpdate(): void {
+    this.hadFocus = !!this.shadowRoot?.activeElement;
+  }
+
   protected override updated(changed: Map<string, unknown>): void {
+    // The form that had focus gave way (the answer sent, the outcome shown): focus stays in the panel.
+    if (this.open && this.hadFocus && !this.shadowRoot?.activeElement) {
+      this.renderRoot.querySelector<HTMLElement>('[part=ask-back], input, .close')?.focus();
+    }
     // After success the panel says what was verified, for whom, then closes by itself.
     if (changed.has('smp') && this.smp.phase === 'succeeded' && this.open) {
       clearTimeout(this.closeTimer);
