@@ -151,7 +151,7 @@ export interface EngineDiagnostics {
   bigintBackend: 'native' | 'bigint.js';
   /**
    * The exact speed-ups installed under otr.js (src/protocol/otr/speedups.ts): `native-bigint`,
-   * `native-helpers`, `native-codecs`, `lazy-dh-sessions`, `microtask-io`.
+   * `native-helpers`, `native-codecs`, `lazy-dh-sessions`, `lazy-dh-keys`, `microtask-io`.
    */
   speedups: string[];
   /** One 1536-bit modexp (320-bit exponent), in ms. */

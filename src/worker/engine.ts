@@ -22,6 +22,7 @@ import type {
 import { Conversation } from './conversation.js';
 import { IdentityVault, type Identity } from './identity.js';
 import { InstanceSlots, type InstanceClaim } from './instance-slot.js';
+import { Lanes, urgencyOf } from './lanes.js';
 import { SessionStore } from './session-store.js';
 import { FileTransfers } from './files.js';
 import type { KeyValueStore } from './store.js';
@@ -46,6 +47,8 @@ export class Engine implements EngineApi {
   private readonly settings = new Map<string, ConversationSettings>();
   private readonly listeners = new Map<number, EngineListener>();
   private nextListener = 1;
+  /** Each peer's work in order; key exchanges wait behind other peers' messages. */
+  private readonly lanes = new Lanes();
   private readonly slots: InstanceSlots;
   /** This engine's OTR instance and the store of its conversations, claimed once. */
   private instance?: Promise<{ claim: InstanceClaim; sessions?: SessionStore }>;
@@ -103,7 +106,8 @@ export class Engine implements EngineApi {
     if (messageId !== undefined && typeof messageId !== 'string') throw new E2eeError('invalid-input', 'Message id must be a string.');
     const id = messageId ?? crypto.randomUUID();
     const conversation = await this.conversation_(peer);
-    conversation.send(text, id, { requireEncryption: checkSendOptions(policy).requireEncryption === true });
+    const requireEncryption = checkSendOptions(policy).requireEncryption === true;
+    await this.lanes.run(peer, 'now', () => conversation.send(text, id, { requireEncryption }));
     return id;
   }
 
@@ -113,7 +117,7 @@ export class Engine implements EngineApi {
     if (receipt !== undefined && typeof receipt !== 'string') throw new E2eeError('invalid-input', 'A receipt must be a string.');
     const conversation = await this.conversation_(peer);
     try {
-      conversation.run(() => conversation.session.receive(wire, at), 'after-read');
+      await this.lanes.run(peer, urgencyOf(wire), () => conversation.run(() => conversation.session.receive(wire, at), 'after-read'));
     } finally {
       if (receipt !== undefined) this.emit({ type: 'received', peer, receipt });
     }
@@ -121,12 +125,12 @@ export class Engine implements EngineApi {
 
   async startPrivate(peer: string): Promise<void> {
     const conversation = await this.conversation_(checkPeer(peer));
-    conversation.run(() => conversation.session.startPrivate());
+    await this.lanes.run(peer, 'now', () => conversation.run(() => conversation.session.startPrivate()));
   }
 
   async endPrivate(peer: string): Promise<void> {
     const conversation = await this.conversation_(checkPeer(peer));
-    await conversation.session.endPrivate();
+    await this.lanes.run(peer, 'now', () => conversation.session.endPrivate());
   }
 
   async conversation(peer: string): Promise<ConversationInfo> {
@@ -136,17 +140,17 @@ export class Engine implements EngineApi {
   async smpStart(peer: string, secret: string, question?: string): Promise<void> {
     if (question !== undefined && typeof question !== 'string') throw new E2eeError('invalid-input', 'The SMP question must be a string.');
     const conversation = await this.conversation_(checkPeer(peer));
-    conversation.run(() => conversation.session.smpStart(secret, question));
+    await this.lanes.run(peer, 'later', () => conversation.run(() => conversation.session.smpStart(secret, question)));
   }
 
   async smpAnswer(peer: string, secret: string): Promise<void> {
     const conversation = await this.conversation_(checkPeer(peer));
-    conversation.run(() => conversation.session.smpAnswer(secret));
+    await this.lanes.run(peer, 'later', () => conversation.run(() => conversation.session.smpAnswer(secret)));
   }
 
   async smpAbort(peer: string): Promise<void> {
     const conversation = await this.conversation_(checkPeer(peer));
-    conversation.run(() => conversation.session.smpAbort());
+    await this.lanes.run(peer, 'now', () => conversation.run(() => conversation.session.smpAbort()));
   }
 
   async exportPrivateKey(format: KeyFormat = 'base64', account?: LibotrAccount): Promise<string> {
@@ -287,7 +291,8 @@ export class Engine implements EngineApi {
   private async restore(conversation: Conversation, sessions: SessionStore): Promise<void> {
     try {
       const snapshot = await sessions.load(conversation.peer);
-      if (snapshot) await conversation.restore(snapshot);
+      // A turn each (a page may restore 100 at once): other conversations' messages go between.
+      if (snapshot) await this.lanes.run(conversation.peer, 'later', () => conversation.restore(snapshot));
     } catch (error) {
       // Made with a key we no longer have, or damaged: start afresh, and say so.
       await sessions.forget(conversation.peer);

@@ -22,6 +22,9 @@ function utf8Bytes(text: string): string {
   return out;
 }
 
+/** The peer keys' fingerprints, per key object. */
+const fingerprints = new WeakMap<object, string>();
+
 export type { SentKeys, VerifiedKeys } from './key-ids.js';
 
 /** The message state of a connection. */
@@ -144,7 +147,11 @@ export class OtrConnection {
   /** The peer's key fingerprint once an AKE has completed, libotr format. */
   get theirFingerprint(): string | undefined {
     const key = this.#otr.their_priv_pk;
-    return key ? formatFingerprint(key.fingerprint()) : undefined;
+    if (!key) return undefined;
+    // A key object is never changed in place (an AKE brings a new one): hash it once, not per status.
+    let fingerprint = fingerprints.get(key);
+    if (fingerprint === undefined) fingerprints.set(key, (fingerprint = formatFingerprint(key.fingerprint())));
+    return fingerprint;
   }
 
   /** The negotiated protocol version (3 or 2). */

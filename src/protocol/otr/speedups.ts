@@ -20,6 +20,7 @@ import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '
 import { installNativeHashers, nativeHashersActive, uninstallNativeHashers } from './native-hashers.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
+import { installLazyDhKeys, lazyDhKeysActive, uninstallLazyDhKeys } from './lazy-dh-keys.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './io.js';
 
 /** The names of the back-ends, as `diagnostics()` reports them. */
@@ -36,6 +37,8 @@ export const SPEEDUPS = [
   'native-hashers',
   /** Data-message key sessions derived on first use: native-sessions.ts. */
   'lazy-dh-sessions',
+  /** DH key pairs whose public half is computed on first read: lazy-dh-keys.ts. */
+  'lazy-dh-keys',
   /** otr's output queue drained in a microtask instead of a timer per packet: otr/io.ts. */
   'microtask-io',
 ] as const;
@@ -56,6 +59,7 @@ export function installSpeedups(): Speedup[] {
   installNativeHashers(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
+  installLazyDhKeys(otrModule, bigintModule, constModule);
   installMicrotaskIo(otrModule);
   return activeSpeedups();
 }
@@ -66,6 +70,7 @@ export function installSpeedups(): Speedup[] {
  */
 export function uninstallSpeedups(): void {
   uninstallMicrotaskIo(otrModule);
+  uninstallLazyDhKeys(otrModule);
   uninstallLazyDhSessions(otrModule);
   uninstallNativeHashers(cryptoJsModule);
   uninstallNativeCodecs(cryptoJsModule);
@@ -83,6 +88,7 @@ export function activeSpeedups(): Speedup[] {
     'native-codecs': nativeCodecsActive(cryptoJsModule),
     'native-hashers': nativeHashersActive(cryptoJsModule),
     'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
+    'lazy-dh-keys': lazyDhKeysActive(otrModule),
     'microtask-io': microtaskIoActive(otrModule),
   };
   return SPEEDUPS.filter((name) => active[name]);
