@@ -17,6 +17,7 @@ import { attachIcon } from './icons.js';
 import { FileIntake } from './file-intake.js';
 import { Announcer } from './announcer.js';
 import { ScrollPin } from './scroll-pin.js';
+import { BoxWatch } from './box-watch.js';
 import type { NoticeAction } from './timeline.js';
 import { download, renderKeyPanel } from './key-panel.js';
 import './verify-dialog.js';
@@ -201,6 +202,8 @@ export class E2eeChat extends LitElement {
   /** Whether isolation was decided, and how (it holds for the element's life). */
   private isolationDecided?: boolean;
   /** The message list follows new messages and notices. */
+  /** Whether the host page left the element a box of its own. */
+  private readonly box = new BoxWatch(this);
   private readonly pin = new ScrollPin(this, () => this.renderRoot.querySelector('ol.messages'), () => this.chat.records.length + this.chat.timeline.notices.length);
   /** What screen readers hear: state changes politely; a fall-back from private and a replaced verified key assertively. */
   private readonly announcer = new Announcer(this);
@@ -393,7 +396,7 @@ export class E2eeChat extends LitElement {
     const name = this.peerName || this.peer || 'your contact';
     const strings = resolveStrings(this.strings);
     const { state } = this.chat;
-    const ownBox = this.hasOwnBox() ? '' : 'own-height';
+    const ownBox = this.box.ownBox ? '' : 'own-height';
     if (this.shell.active) return html`<div class="shell ${ownBox}">${this.shell.render(strings.actions.messagesLabel(name))}</div>`;
     const held = this.inputHold;
     return html`<div part="frame" class="frame ${ownBox}">
@@ -430,12 +433,6 @@ export class E2eeChat extends LitElement {
    * Whether the host has a box of its own whose height the frame can fill. With `display: inline`
    * or `contents` from the page it has none, and the frame sizes itself.
    */
-  private hasOwnBox(): boolean {
-    if (!this.isConnected) return true;
-    const display = getComputedStyle(this).display;
-    return display !== 'inline' && display !== 'contents';
-  }
-
   private onHeaderAction = (action: HeaderAction): void => {
     if (action === 'close-menu') {
       if (!this.menuOpen) return;

@@ -30,16 +30,27 @@ export class ScrollPin implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
     this.resizes.disconnect();
     this.list = undefined;
   }
 
-  /** Scroll to the end once the host has rendered. */
+  /**
+   * Scroll to the end once the host has rendered, in the next animation frame: every element of a
+   * page then scrolls after all of them rendered, in one layout, instead of one forced layout per
+   * element per update.
+   */
   toEnd(): void {
-    void this.host.updateComplete.then(() => {
-      if (this.list) this.list.scrollTop = this.list.scrollHeight;
+    if (this.frame !== undefined) return;
+    const asked = performance.now();
+    this.frame = requestAnimationFrame(() => {
+      this.frame = undefined;
+      // The person took the scrollbar (or wheel, keys) since: their scroll wins.
+      if (this.list && this.userScrollAt < asked) this.list.scrollTop = this.list.scrollHeight;
     });
   }
+  private frame?: number;
 
   private watch(list: HTMLElement): void {
     this.list = list;
@@ -48,9 +59,13 @@ export class ScrollPin implements ReactiveController {
     const user = () => (this.userScrollAt = performance.now());
     for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown']) list.addEventListener(type, user, { passive: true });
     list.addEventListener('scroll', () => {
+      const byPerson = performance.now() - this.userScrollAt < 1000;
+      // Pinned and not moved by the person: our own scroll to the end. Nothing to decide, so no
+      // layout read (on a page of many chats it would force one layout per element per frame).
+      if (this.pinned && !byPerson) return;
       const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
       if (atEnd) this.pinned = true;
-      else if (performance.now() - this.userScrollAt < 1000) this.pinned = false;
+      else if (byPerson) this.pinned = false;
     }, { passive: true });
   }
 }
