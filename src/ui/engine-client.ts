@@ -155,8 +155,8 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     },
   );
 
-  /** Run `invoke` on the worker; one cut short by a restart runs again on the new worker (once), if `retry`. */
-  const call = async <T>(invoke: (r: Remote_) => Promise<T>, retry = true): Promise<T> => {
+  /** Run `invoke` on the worker; one cut short by a restart runs again on the new worker (once), if `retry` (says). */
+  const call = async <T>(invoke: (r: Remote_) => Promise<T>, retry: boolean | (() => boolean) = true): Promise<T> => {
     inFlight++;
     supervisor.poke();
     try {
@@ -166,7 +166,8 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
           return await incarnation.run(invoke(incarnation.remote));
         } catch (error) {
           if (!(error instanceof WorkerDied)) throw asTypedError(error);
-          if (!retry || cut >= 1) throw new E2eeError('worker', `The encryption engine restarted during this call (${error.reason}); try again.`);
+          if (!(typeof retry === 'function' ? retry() : retry) || cut >= 1)
+            throw new E2eeError('worker', `The encryption engine restarted during this call (${error.reason}); try again.`);
         }
       }
     } finally {
@@ -231,12 +232,26 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
       if (given !== undefined || hub.size === 0) return call((r) => r.receive(peer, wire, at, given));
       const receipt = `r${++receiptCount}`;
       let patience: ReturnType<typeof setTimeout> | undefined;
+      let read = false; // the receipt came: the engine read the text, and the page saw what it showed
       const seen = new Promise<void>((resolve) => {
-        receipts.set(receipt, resolve);
+        receipts.set(receipt, () => {
+          read = true;
+          resolve();
+        });
         patience = setTimeout(resolve, RECEIPT_PATIENCE_MS); // the events port may not be open yet: don't wait forever
       });
-      return call((r) => r.receive(peer, wire, at, receipt))
-        .then(() => seen)
+      // An engine that ends after reading (a reload, a crash) may cut off the answer, not the receipt:
+      // the text was read then, and reading it again (a retry, a transport's redelivery) shows it twice.
+      return call(
+        (r) => r.receive(peer, wire, at, receipt),
+        () => !read,
+      )
+        .then(
+          () => seen,
+          (error: unknown) => {
+            if (!(read && error instanceof E2eeError && error.code === 'worker')) throw error;
+          },
+        )
         .finally(() => {
           clearTimeout(patience);
           receipts.delete(receipt);

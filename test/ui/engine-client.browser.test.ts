@@ -1,6 +1,7 @@
 import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
 import { linkEngines, scenarioMessages, until, type Side } from '../helpers/engine-pair.js';
 import { assert, assertEqual, rejection } from '../helpers/assert.js';
+import { defaultWorkerSource } from '../../src/ui/default-worker.js';
 
 const unique = () => `t${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
@@ -109,5 +110,74 @@ describe('a worker that fails to load', () => {
     const error = await rejection(engine.ping(), 'ping on a silent worker');
     assert(/did not answer within 1000 ms/.test(error.message), error.message);
     engine.terminate();
+  });
+});
+
+describe('an engine that ends right after reading a message', () => {
+  /** Real workers whose answers to the page can be held back (a reload that cuts the answer off). */
+  function answerHoldingWorkers() {
+    const hold = { answers: false };
+    const made: Worker[] = [];
+    async function createWorker(name: string): Promise<Worker> {
+      const source = await defaultWorkerSource();
+      const worker = new Worker('url' in source ? source.url : new URL('data:,'), { type: 'module', name });
+      made.push(worker);
+      hold.answers = false; // a new worker answers
+      const add = worker.addEventListener.bind(worker) as (type: string, listener: EventListener, options?: unknown) => void;
+      (worker as unknown as { addEventListener: typeof add }).addEventListener = (type, listener, options) =>
+        add(type, type === 'message' ? (event) => { if (!hold.answers) listener(event); } : listener, options);
+      return worker;
+    }
+    return { hold, made, createWorker };
+  }
+
+  for (const end of ['terminate', 'crash'] as const) {
+  it(`counts the message read when its receipt came but the answer was cut off (${end}): no retry, no redelivery`, async () => {
+    const workers = answerHoldingWorkers();
+    const alice = startEngine({ name: unique(), createWorker: workers.createWorker });
+    const bob = startEngine({ name: unique() });
+    const fromBob: string[] = [];
+    const shown: string[] = [];
+    await alice.subscribe((e) => {
+      if (e.type === 'wire') void bob.receive('alice', e.text).catch(() => undefined);
+      if (e.type === 'message') shown.push(e.text);
+    });
+    let bobState = '';
+    await bob.subscribe((e) => {
+      if (e.type === 'wire') fromBob.push(e.text);
+      if (e.type === 'status') bobState = e.state;
+    });
+    await alice.startPrivate('bob');
+    for (let i = 0; i < 300 && !(bobState === 'encrypted' && fromBob.length === 0); i++) {
+      for (const text of fromBob.splice(0)) await alice.receive('bob', text);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assertEqual(bobState, 'encrypted', 'private');
+
+    await bob.send('alice', 'read once');
+    await until(() => fromBob.length === 1, "Bob's message on the wire");
+    workers.hold.answers = true; // from here the page hears events, never the call's answer
+    const reading = alice.receive('bob', fromBob[0]!);
+    await until(() => shown.includes('read once'), 'the message shown');
+    await new Promise((r) => setTimeout(r, 50)); // its receipt, on the same port, right behind it
+    if (end === 'terminate') alice.terminate(); // the reload
+    else workers.made.at(-1)!.terminate(); // a crash: the client restarts the engine, and would read it again
+    await reading; // resolves: the transport may drop the letter (rejecting here showed it twice after the reload)
+    if (end === 'crash') await alice.ping(); // restarted, with the conversation restored
+    assertEqual(shown.filter((t) => t === 'read once').length, 1, 'shown once');
+    alice.terminate();
+    bob.terminate();
+  });
+  }
+
+  it('still rejects a read whose receipt never came', async () => {
+    const workers = answerHoldingWorkers();
+    const alice = startEngine({ name: unique(), createWorker: workers.createWorker });
+    await alice.identity();
+    await alice.subscribe(() => undefined);
+    workers.hold.answers = true;
+    const reading = alice.receive('bob', 'plain words'); // read at once, but its receipt needs the events port...
+    alice.terminate(); // ...which ends in the same task: nothing says it was read
+    assertEqual((await rejection(reading, 'the read cut off')).code, 'worker', 'code');
   });
 });
