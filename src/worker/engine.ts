@@ -116,11 +116,14 @@ export class Engine implements EngineApi {
     if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) throw new E2eeError('invalid-input', 'Timestamp must be a finite number.');
     if (receipt !== undefined && typeof receipt !== 'string') throw new E2eeError('invalid-input', 'A receipt must be a string.');
     const conversation = await this.conversation_(peer);
-    try {
-      await this.lanes.run(peer, urgencyOf(wire), () => conversation.run(() => conversation.session.receive(wire, at), 'after-read'));
-    } finally {
-      if (receipt !== undefined) this.emit({ type: 'received', peer, receipt });
-    }
+    await this.lanes.run(peer, urgencyOf(wire), () => {
+      try {
+        conversation.run(() => conversation.session.receive(wire, at), 'after-read');
+      } finally {
+        // In the same task as the read's own events, so in their batch: a page that saw them sees this.
+        if (receipt !== undefined) this.emit({ type: 'received', peer, receipt });
+      }
+    });
   }
 
   async startPrivate(peer: string): Promise<void> {

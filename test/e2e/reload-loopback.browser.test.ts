@@ -34,7 +34,7 @@ describe('a reload in the middle of a conversation, over the loopback', () => {
       const before = alice;
       const reopened = await reloadTrial(trial, alice, bob, () => openPage(aliceName, 'bob', transport('alice')));
       alice = reopened.alice;
-      if (reopened.result.lost.length) console.log(JSON.stringify({ before: before.log, after: alice.log }));
+      if (reopened.result.lost.length || reopened.result.delivered.length !== 30) console.log(JSON.stringify({ before: before.log, after: alice.log }));
       assertEqual(reopened.result.lost, [], 'no message lost');
       assertEqual(reopened.result.delivered.length, 30, 'each shown once');
       assertEqual(reopened.result.sentButUnread, [], 'Bob shows nothing as sent that Alice never read');
