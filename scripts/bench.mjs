@@ -2,8 +2,10 @@
 // `npm run bench`: the built product in Chromium. Builds bench/shipped/ with `vite build`
 // (the engine client and the worker bundle as shipped), serves the output from a loopback server,
 // and runs bench/shipped/main.ts: two engine workers through startEngine, wall time until the event,
-// in-worker busy time, and stock otr.js as the baseline in the same run.
-//   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only)
+// in-worker busy time, and stock otr.js as the baseline in the same run. Then the libotr 4.1
+// reference (bench/libotr/: a C program, same machine, same run) and issue 22's targets against it.
+//   node scripts/bench.mjs [--quick | --startup] [--out FILE]   (--startup: worker start-up only, no libotr)
+//   node scripts/bench.mjs --libotr [--quick] [--out FILE]        (libotr reference only: bench/libotr/)
 //   node scripts/bench.mjs --isolated [--quick] [--out FILE]      (isolated mode's tier only: bench/isolated/)
 //   node scripts/bench.mjs --files [--quick] [--out FILE]         (encrypted files' tier only: bench/files/)
 //   node scripts/bench.mjs --scale [--quick] [--out FILE]         (scale tier only: bench/scale/)
@@ -57,6 +59,21 @@ if (args.includes('--scale') || process.env.npm_config_scale === 'true') {
   process.exit(0);
 }
 
+// `--libotr` (or `npm run bench --libotr`: npm_config_libotr): the libotr reference alone.
+if (args.includes('--libotr') || process.env.npm_config_libotr === 'true') {
+  const { runLibotr, libotrTable } = await import('../bench/libotr/run.mjs');
+  let table;
+  try {
+    table = libotrTable(runLibotr({ quick: quick || process.env.npm_config_quick === 'true', log }));
+  } catch (error) {
+    console.error(`bench --libotr: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  console.log(table);
+  if (outAt >= 0) writeFileSync(args[outAt + 1], table + '\n');
+  process.exit(0);
+}
+
 const built = await buildShipped();
 log(`built ${built.outDir}: worker ${built.worker} ${built.workerBytes} bytes, ${built.workerGzipBytes} gzip (level 9)`);
 const handler = serveStatic(built.outDir);
@@ -70,18 +87,34 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchChromium();
 let text;
+let result;
 try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (m) => log(m.text()));
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
   await page.goto(`${base}${built.page}${startup ? '?startup' : quick ? '?quick' : ''}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 30 * 60_000, polling: 500 });
-  const result = await page.evaluate(() => window.benchResult);
+  result = await page.evaluate(() => window.benchResult);
   if (result.error) throw new Error(result.error);
   text = `${result.table}\nWorker bundle (${built.worker.replace(/-[\w-]+\.js$/, '.js')}): ${built.workerBytes} bytes, ${built.workerGzipBytes} bytes gzip -9.`;
   console.log(text);
 } finally {
   await browser.close();
   server.close();
+}
+// The libotr reference, after Chromium has closed (so the two do not share the cores), and issue
+// 22's targets: ours (the shipped rows' wall medians) against libotr's medians of this same run.
+if (!startup) {
+  const { runLibotr, libotrTable, targetsTable } = await import('../bench/libotr/run.mjs');
+  try {
+    const ref = runLibotr({ quick, log });
+    const section = `${libotrTable(ref)}\n\n${targetsTable(ref, result.rows)}`;
+    console.log(`\n${section}`);
+    text += `\n\n${section}`;
+  } catch (error) {
+    // The shipped table above stands on its own; say why the comparison is missing, and fail.
+    console.error(`bench: libotr reference: ${error?.message ?? error}`);
+    process.exitCode = 1;
+  }
 }
 if (outAt >= 0) writeFileSync(args[outAt + 1], text + '\n');
