@@ -26,13 +26,17 @@
 //    fired meanwhile. Two ways: every element its own engine (40 workers), and the page's shared
 //    engine (20 elements) with one engine for the 20 peers.
 //
-// Query: `quick`, `section` (1 or 2: that section only).
+// Query: `quick`, `section` (1 or 2: that section only), `variant` (own or shared: that way only in 2).
+// Section 2 also splits each message's time: the sender's page and engine, the transport, the
+// receiver's page and engine ("Where the time went").
 import { LoopbackTransport, sharedEngine, startEngine } from '/dist/index.js';
 
 const params = new URLSearchParams(location.search);
 const quick = params.has('quick');
 /** `section=1` or `section=2`: that section only (both by default). */
 const section = params.get('section');
+/** `variant=own` or `variant=shared`: that way only in section 2 (both by default). */
+const onlyVariant = params.get('variant');
 const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 500];
 /** Timed runs of each kind per N (the median is shown). */
 const REPS = quick ? 2 : 3;
@@ -525,6 +529,8 @@ const run = Date.now().toString(36);
 /** One pair of elements on a LoopbackTransport.pair; `engines`: [left, right] (undefined: the page's shared engine). */
 function elementPair(i, variant, engines) {
   const [tl, tr] = LoopbackTransport.pair(`L${i}-${variant}-${run}`, `R${i}-${variant}-${run}`);
+  watchHops(`${i}L`, tl, tr);
+  watchHops(`${i}R`, tr, tl);
   const make = (transport, other, engine) => {
     const el = document.createElement('e2ee-chat');
     el.isolated = false;
@@ -557,6 +563,48 @@ function elementPair(i, variant, engines) {
   pair.until = (test) => (test() ? Promise.resolve(now()) : new Promise((resolve) => pair.waiters.push({ test, resolve })));
   pair.private = () => pair.state.L === 'encrypted' && pair.state.R === 'encrypted';
   return pair;
+}
+
+/**
+ * Where a message's time goes: for each direction (`<pair>L`: L's messages to R), when its data
+ * messages (`?OTR:AAMD`) entered the sender's transport and reached the receiver's handler, in order.
+ */
+const hops = new Map();
+function watchHops(key, from, to) {
+  const hop = { out: [], in: [] };
+  hops.set(key, hop);
+  const isData = (body) => typeof body === 'string' && body.startsWith('?OTR:AAMD');
+  const send = from.send.bind(from);
+  from.send = (peer, body) => {
+    if (isData(body)) hop.out.push(now());
+    return send(peer, body);
+  };
+  const onMessage = to.onMessage.bind(to);
+  to.onMessage = (handler) =>
+    onMessage((message) => {
+      if (isData(message.body)) hop.in.push(now());
+      return handler(message);
+    });
+}
+
+/**
+ * The stages of `list`'s messages, ms: send() → the wire text at the transport (the page, the sender's
+ * engine and back), the transport's hop, and the receiver's handler → e2ee-message (the page, the
+ * receiver's engine, back and rendered). The k-th message of a direction is its k-th data message.
+ */
+function stagesOf(list, all) {
+  const stages = { send: [], hop: [], show: [] };
+  for (const m of list) {
+    const hop = hops.get(`${m.pair}${m.side}`);
+    const k = all.filter((o) => o.pair === m.pair && o.side === m.side && o.at < m.at).length;
+    const out = hop?.out[k];
+    const inAt = hop?.in[k];
+    if (out === undefined || inAt === undefined || m.arrived === undefined) continue;
+    stages.send.push(out - m.at);
+    stages.hop.push(inAt - out);
+    stages.show.push(m.arrived - inAt);
+  }
+  return stages;
 }
 
 /** Messages by text: when sent, from whom, what was going on; filled in on arrival. */
@@ -715,8 +763,13 @@ async function elementsVariant(variant) {
     const lag = list.length ? lagIn(Math.min(...list.map((m) => m.at)), max(list.map((m) => m.arrived ?? m.at))) : NaN;
     return [`${variant}: ${label}`, list.length, track.lost(list), f(median(xs)), f(quantile(xs, 0.95)), f(max(xs)), xs.filter((x) => x > TARGET.lateMs).length, f(lag, 0), tasks ? `${tasks.count} (${f(tasks.longest, 0)} ms)` : ''];
   };
+  const stageRow = (label, list) => {
+    const st = stagesOf(list, all);
+    return [`${variant}: ${label}`, st.send.length, ...['send', 'hop', 'show'].flatMap((k) => [f(median(st[k])), f(quantile(st[k], 0.95))])];
+  };
   const result = {
     variant,
+    stages: [stageRow('early, others in AKE', earlyDuring), stageRow(`${PAIRS * 2} at once × ${ROUNDS}`, together), stageRow(`steady, during refreshes`, during), stageRow('one at a time, alone', alone)],
     workers: variant === 'own' ? 2 * PAIRS : 2,
     keysMs,
     akeMs: akeDone,
@@ -749,7 +802,7 @@ async function elementsVariant(variant) {
 
 async function elementsSection() {
   const results = [];
-  for (const variant of ['own', 'shared']) results.push(await elementsVariant(variant));
+  for (const variant of ['own', 'shared']) if (!onlyVariant || onlyVariant === variant) results.push(await elementsVariant(variant));
   const head = ['engines: messages', 'sent', 'lost', 'median ms', 'p95', 'max', `> ${TARGET.lateMs} ms`, 'page lag max ms', 'page long tasks (longest)'];
   const rows = results.flatMap((r) => r.rows);
   const notes = results.map(
@@ -775,6 +828,8 @@ async function elementsSection() {
     `page lag: the most a 10 ms setInterval on the page fired late while those messages were under way (the main thread's share of a delay); long tasks: in the whole phase; ` +
     `target: none lost, none later than ${TARGET.lateMs} ms while another conversation's key exchange runs\n` +
     `${notes.join('\n')}\n\n` +
+    `Where the time went (median, p95 ms): send = send() → its wire text at the sender's transport; hop = the transport; show = the receiver's transport → e2ee-message\n` +
+    `${table(['engines: messages', 'n', 'send med', 'p95', 'hop med', 'p95', 'show med', 'p95'], results.flatMap((r) => r.stages))}\n\n` +
     `Targets (issue 22)\n${table(['target', 'wanted', 'result', ''], targets)}`
   );
 }

@@ -9,8 +9,9 @@
 // 2. 20 `<e2ee-chat>` elements on one page with 20 peers, every key exchange started at once and
 //    messages sent meanwhile: messages lost, and send → e2ee-message latency.
 // Numbers only: nothing here fails on them.
-//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--out FILE] [--raw FILE]
-//   (--quick: no N = 500, fewer runs; --section: that section only; --raw: every sample, JSON)
+//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared] [--out FILE] [--raw FILE]
+//   (--quick: no N = 500, fewer runs; --section: that section only; --variant: that way only in
+//   section 2; --raw: every sample, JSON)
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,8 @@ export async function runScale(args = process.argv.slice(2)) {
     const query = new URLSearchParams();
     if (quick) query.set('quick', '');
     if (sectionAt >= 0) query.set('section', args[sectionAt + 1]);
+    const variantAt = args.indexOf('--variant');
+    if (variantAt >= 0) query.set('variant', args[variantAt + 1]);
     await tab.goto(`${server.origin}/bench/scale/index.html?${query}`);
     await tab.waitForFunction(() => window.benchResult, null, { timeout: 10 * 60_000, polling: 250 });
     const result = await tab.evaluate(() => window.benchResult);

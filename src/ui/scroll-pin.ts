@@ -10,7 +10,10 @@ export class ScrollPin implements ReactiveController {
   private userScrollAt = 0;
   private list?: HTMLElement;
   private count = 0;
-  private readonly resizes = new ResizeObserver(() => this.pinned && this.toEnd());
+  /** Reports the list after a layout: when it resized, and once after each {@link toEnd}. */
+  private readonly resizes = new ResizeObserver(() => this.settle());
+  /** When {@link toEnd} was asked and has yet to scroll. */
+  private asked?: number;
 
   /** `find` gives the list once rendered; `items` how many items it holds now. */
   constructor(
@@ -30,27 +33,32 @@ export class ScrollPin implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
+    this.asked = undefined;
     this.resizes.disconnect();
     this.list = undefined;
   }
 
   /**
-   * Scroll to the end once the host has rendered, in the next animation frame: every element of a
-   * page then scrolls after all of them rendered, in one layout, instead of one forced layout per
-   * element per update.
+   * Scroll to the end once the host has rendered, right after the browser's next layout: the list
+   * is observed anew, so the observer reports it then, and the scroll reads the layout the browser
+   * just made. A page of many chats then makes one layout a frame, where a scroll read in an
+   * animation frame (before the layout) forced one, and one per element after each scroll.
    */
   toEnd(): void {
-    if (this.frame !== undefined) return;
-    const asked = performance.now();
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      // The person took the scrollbar (or wheel, keys) since: their scroll wins.
-      if (this.list && this.userScrollAt < asked) this.list.scrollTop = this.list.scrollHeight;
-    });
+    const list = this.list;
+    if (!list) return;
+    this.asked ??= performance.now();
+    this.resizes.unobserve(list); // observed anew: reported after the next layout
+    this.resizes.observe(list);
   }
-  private frame?: number;
+
+  private settle(): void {
+    const { list, asked } = this;
+    this.asked = undefined;
+    if (!list) return;
+    // Asked: unless the person took the scrollbar (or wheel, keys) since; a resize: if pinned.
+    if (asked !== undefined ? this.userScrollAt < asked : this.pinned) list.scrollTop = list.scrollHeight;
+  }
 
   private watch(list: HTMLElement): void {
     this.list = list;
