@@ -65,3 +65,28 @@ export function scenarioMessages(): string[] {
   const special = ['hello 👋🏽 family: 👨‍👩‍👧‍👦', 'שלום עולם — مرحبا بالعالم', '你好，世界。こんにちは 안녕하세요', 'x'.repeat(10_000)];
   return Array.from({ length: 50 }, (_, i) => special[i % 13] ?? `message ${i}: ${'·'.repeat(i)}`);
 }
+
+/**
+ * Make `alice` and `bob` private with Bob's wire texts handed to Alice by the test itself: they wait
+ * in `fromBob` (Alice's go to Bob at once). `events`: Alice's events, in order.
+ */
+export async function handOverPair(alice: EngineApi, bob: EngineApi): Promise<{ fromBob: string[]; events: EngineEvent[] }> {
+  const fromBob: string[] = [];
+  const events: EngineEvent[] = [];
+  let bobState = '';
+  await alice.subscribe((e) => {
+    events.push(e);
+    if (e.type === 'wire') void bob.receive('alice', e.text).catch(() => undefined);
+  });
+  await bob.subscribe((e) => {
+    if (e.type === 'wire') fromBob.push(e.text);
+    if (e.type === 'status') bobState = e.state;
+  });
+  await alice.startPrivate('bob');
+  for (let i = 0; i < 300 && !(bobState === 'encrypted' && fromBob.length === 0); i++) {
+    for (const text of fromBob.splice(0)) await alice.receive('bob', text);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (bobState !== 'encrypted') throw new Error(`Not private: Bob's state is ${bobState || 'unknown'}.`);
+  return { fromBob, events };
+}

@@ -1,5 +1,5 @@
 import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
-import { linkEngines, scenarioMessages, until, type Side } from '../helpers/engine-pair.js';
+import { handOverPair, linkEngines, scenarioMessages, until, type Side } from '../helpers/engine-pair.js';
 import { assert, assertEqual, rejection } from '../helpers/assert.js';
 import { defaultWorkerSource } from '../../src/ui/default-worker.js';
 
@@ -136,35 +136,20 @@ describe('an engine that ends right after reading a message', () => {
     const workers = answerHoldingWorkers();
     const alice = startEngine({ name: unique(), createWorker: workers.createWorker });
     const bob = startEngine({ name: unique() });
-    const fromBob: string[] = [];
-    const shown: string[] = [];
-    await alice.subscribe((e) => {
-      if (e.type === 'wire') void bob.receive('alice', e.text).catch(() => undefined);
-      if (e.type === 'message') shown.push(e.text);
-    });
-    let bobState = '';
-    await bob.subscribe((e) => {
-      if (e.type === 'wire') fromBob.push(e.text);
-      if (e.type === 'status') bobState = e.state;
-    });
-    await alice.startPrivate('bob');
-    for (let i = 0; i < 300 && !(bobState === 'encrypted' && fromBob.length === 0); i++) {
-      for (const text of fromBob.splice(0)) await alice.receive('bob', text);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assertEqual(bobState, 'encrypted', 'private');
+    const { fromBob, events } = await handOverPair(alice, bob);
+    const shown = () => events.flatMap((e) => (e.type === 'message' ? [e.text] : []));
 
     await bob.send('alice', 'read once');
     await until(() => fromBob.length === 1, "Bob's message on the wire");
     workers.hold.answers = true; // from here the page hears events, never the call's answer
     const reading = alice.receive('bob', fromBob[0]!);
-    await until(() => shown.includes('read once'), 'the message shown');
+    await until(() => shown().includes('read once'), 'the message shown');
     await new Promise((r) => setTimeout(r, 50)); // its receipt, on the same port, right behind it
     if (end === 'terminate') alice.terminate(); // the reload
     else workers.made.at(-1)!.terminate(); // a crash: the client restarts the engine, and would read it again
     await reading; // resolves: the transport may drop the letter (rejecting here showed it twice after the reload)
     if (end === 'crash') await alice.ping(); // restarted, with the conversation restored
-    assertEqual(shown.filter((t) => t === 'read once').length, 1, 'shown once');
+    assertEqual(shown().filter((t) => t === 'read once').length, 1, 'shown once');
     alice.terminate();
     bob.terminate();
   });

@@ -1,33 +1,14 @@
 /** `receive(…, receipt)`: a `received` event follows every event the text caused, also when it fails. */
 import { expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/worker/api.js';
 import { Engine } from '../../src/worker/engine.js';
 import { MemoryStore } from '../../src/worker/store.js';
 import { serveEvents } from '../../src/worker/event-port.js';
-import { until } from '../helpers/engine-pair.js';
+import { handOverPair, until } from '../helpers/engine-pair.js';
 
-/** Alice and Bob private; Bob's wire texts wait in `fromBob` for the test to hand to Alice. */
 async function privatePair() {
   const alice = new Engine({ store: new MemoryStore() });
   const bob = new Engine({ store: new MemoryStore() });
-  const fromBob: string[] = [];
-  const events: EngineEvent[] = [];
-  let bobState = '';
-  await alice.subscribe((e) => {
-    events.push(e);
-    if (e.type === 'wire') void bob.receive('alice', e.text);
-  });
-  await bob.subscribe((e) => {
-    if (e.type === 'wire') fromBob.push(e.text);
-    if (e.type === 'status') bobState = e.state;
-  });
-  await alice.startPrivate('bob');
-  for (let i = 0; i < 100 && !(bobState === 'encrypted' && fromBob.length === 0); i++) {
-    for (const text of fromBob.splice(0)) await alice.receive('bob', text);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  expect(bobState).toBe('encrypted');
-  return { alice, bob, fromBob, events };
+  return { alice, bob, ...(await handOverPair(alice, bob)) };
 }
 
 it('follows the events the text caused, and comes also for text that could not be read', async () => {
