@@ -21,7 +21,8 @@
 // 2. 20 `<e2ee-chat>` on one page, each with a peer element on a LoopbackTransport.pair: every key
 //    exchange started at once, each pair sending as soon as it is private; then every element
 //    sending at once; then 10 pairs sending steadily while the other 10 refresh their keys (a new
-//    AKE) at once, a few times; then one message at a time on one pair (the reference). Messages
+//    AKE) at once, a few times; then one message at a time on one pair (the reference); then 300
+//    more on that pair, and one update of its element timed (what a status change costs). Messages
 //    lost, send() → the peer's e2ee-message latency, and how late a 10 ms interval on the page
 //    fired meanwhile. Two ways: every element its own engine (40 workers), and the page's shared
 //    engine (20 elements) with one engine for the 20 peers.
@@ -48,6 +49,8 @@ const EARLY = 2;
 const ROUNDS = quick ? 3 : 5;
 const STEADY_GAP_MS = 25;
 const ALONE = quick ? 10 : 30;
+/** Section 2, phase 5: messages on pair 0 before its element's update is timed. */
+const LONG = 300;
 /** Section 2, phase 3: how many times the 10 refreshes run at once. */
 const CYCLES = quick ? 2 : 4;
 /** The issue's targets. */
@@ -752,6 +755,26 @@ async function elementsVariant(variant) {
     await sleep(30);
   }
 
+  // Phase 5: what one update of an element costs as its conversation grows (a status or delivery
+  // change re-renders the element): pair 0's R after LONG more messages.
+  for (let k = 0; k < LONG; k++) await pairs[0].L.send(`long ${variant} ${k}`);
+  await within(
+    (async () => {
+      while (pairs[0].R.shadowRoot.querySelectorAll('li.message').length < LONG) await sleep(20);
+    })(),
+    60_000,
+    `${variant}: ${LONG} messages shown`,
+  );
+  await sleep(300);
+  const renderMs = [];
+  for (let k = 0; k < 60; k++) {
+    const t = now();
+    pairs[0].R.requestUpdate();
+    await pairs[0].R.updateComplete;
+    renderMs.push(now() - t);
+  }
+  const shown = pairs[0].R.shadowRoot.querySelectorAll('li').length;
+
   const all = [...early, ...together, ...steady, ...alone];
   const during = steady.filter((m) => m.others > 0);
   const quiet = steady.filter((m) => m.others === 0);
@@ -769,6 +792,7 @@ async function elementsVariant(variant) {
   };
   const result = {
     variant,
+    render: { shown, median: median(renderMs), p95: quantile(renderMs, 0.95) },
     stages: [stageRow('early, others in AKE', earlyDuring), stageRow(`${PAIRS * 2} at once × ${ROUNDS}`, together), stageRow(`steady, during refreshes`, during), stageRow('one at a time, alone', alone)],
     workers: variant === 'own' ? 2 * PAIRS : 2,
     keysMs,
@@ -808,7 +832,8 @@ async function elementsSection() {
   const notes = results.map(
     (r) =>
       `${r.variant} (${r.workers} workers): keys and elements ready ${f(r.keysMs / 1000, 1)} s (not timed); ${PAIRS} AKEs at once: private after median ${f(median(r.akeMs), 0)} ms, last ${f(max(r.akeMs), 0)} ms; ` +
-      `${PAIRS / 2} refreshes at once (×${CYCLES}): done after median ${f(median(r.refreshMs), 0)} ms, last ${f(max(r.refreshMs), 0)} ms; lost ${r.lost}/${r.sent}` +
+      `${PAIRS / 2} refreshes at once (×${CYCLES}): done after median ${f(median(r.refreshMs), 0)} ms, last ${f(max(r.refreshMs), 0)} ms; lost ${r.lost}/${r.sent}; ` +
+      `one update of an element holding ${r.render.shown} items: median ${f(r.render.median, 2)} ms, p95 ${f(r.render.p95, 2)}` +
       (r.plaintext ? `; ${r.plaintext} arrived NOT encrypted` : '') +
       (r.failed.length ? `; send failed: ${r.failed.slice(0, 3).join('; ')}` : ''),
   );

@@ -4,6 +4,7 @@
  * text stays inert. Every word comes from the string catalogue (copy.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { ChatRecord } from './chat-records.js';
 import type { PrivacyState } from '../worker/api.js';
 import type { E2eeStrings } from './copy.js';
@@ -58,10 +59,16 @@ export interface TimelineProps {
   dismiss(id: string): void;
 }
 
-/** Messages and notices, in the order they happened. */
-export function renderTimeline(p: TimelineProps): TemplateResult[] {
+/**
+ * Messages and notices, in the order they happened. Each item renders again only when it changed
+ * (records and notices are replaced, never mutated) or what it shows with did (peer, words, state),
+ * so an update costs the same in a long conversation as in a short one.
+ */
+export function renderTimeline(p: TimelineProps): unknown[] {
   const items: (ChatRecord | TimelineNotice)[] = [...p.records, ...p.notices].sort((a, b) => a.seq - b.seq);
-  return items.map((item) => ('direction' in item ? renderMessage(item, p) : renderNotice(item, p)));
+  return items.map((item) =>
+    'direction' in item ? guard([item, p.peer, p.strings], () => renderMessage(item, p)) : guard([item, p.peer, p.strings, p.state], () => renderNotice(item, p)),
+  );
 }
 
 function renderNotice(n: TimelineNotice, p: TimelineProps): TemplateResult {
