@@ -12,7 +12,7 @@
 //    the probe's cloned and transferred seal + open alongside. Measured first (after a warm-up),
 //    while the page's heap holds little of section 1's garbage.
 // 3. Where the engine's time goes: a bare probe worker (bench/files/probe-worker.js) doing the same
-//    crypto steps, with the buffers cloned (as Comlink does now) and transferred, and the same bytes
+//    crypto steps, with the buffers cloned (as Comlink did before the engine transferred them) and transferred (as the engine does), and the same bytes
 //    sent to a worker and back with nothing done to them.
 //
 // Sizes are MiB (the engine's default limit, 25 MiB, is the largest); rates are MB/s (10^6 bytes/s).
@@ -118,11 +118,16 @@ async function enginePair() {
 const store = new Map();
 
 /** One file A → B through the engines: ms of seal, send → file event, open; the opened bytes. */
-async function engineRound(pair, data, tag) {
+async function engineRound(pair, data, tag, given = data.slice()) {
   const { a, b } = pair;
+  // The engine client transfers a file's buffer to the worker (the caller's view is detached after),
+  // as the element's `new Uint8Array(await file.arrayBuffer())` allows: `given` is a copy of `data` for
+  // it, made before the timing (and by the caller before a watched window).
   const t0 = now();
-  const { token, ciphertext } = await a.engine.sealFile(data, `bench-${tag}.bin`, 'application/octet-stream');
+  const { token, ciphertext } = await a.engine.sealFile(given, `bench-${tag}.bin`, 'application/octet-stream');
   const t1 = now();
+  if (ciphertext.length !== data.length + 16) throw new Error(`ciphertext of ${ciphertext.length} bytes for ${data.length}`);
+  if (given.byteLength !== 0) throw new Error('sealFile copied the file instead of transferring it');
   const at = `mem:${tag}`;
   store.set(at, ciphertext);
   const heard = new Promise((resolve) => (b.onFile = resolve));
@@ -133,7 +138,6 @@ async function engineRound(pair, data, tag) {
   const opened = await b.engine.openFile(event.fileId, store.get(event.at));
   const t4 = now();
   store.delete(at);
-  if (ciphertext.length !== data.length + 16) throw new Error(`ciphertext of ${ciphertext.length} bytes for ${data.length}`);
   return { sealMs: t1 - t0, sendMs: t3 - t2, openMs: t4 - t3, opened, event };
 }
 
@@ -165,7 +169,7 @@ probe.onmessage = ({ data }) => {
   if (data.error) waiter?.reject(new Error(`probe worker: ${data.error}`));
   else waiter?.resolve(data);
 };
-/** How the probe's buffers cross: `clone` both ways (as Comlink passes them now), `out` cloned in and transferred back, `both` transferred both ways. */
+/** How the probe's buffers cross: `clone` both ways (Comlink's default), `out` cloned in and transferred back, `both` transferred both ways. */
 const MODES = [
   { key: 'clone', into: false, back: false },
   { key: 'out', into: false, back: true },
@@ -298,8 +302,8 @@ async function throughput(pair) {
   const probeMs = (mode) => lm(`${mode}SealMs`) + lm(`${mode}OpenMs`);
   const B = last.size.bytes;
   const text3 = `3. Where the engine's time goes (median ms per step, the same rounds as 1)\n${table(head3, rows3)}\n` +
-    `probe: a bare worker (bench/files/probe-worker.js) doing sealFile's / openFile's WebCrypto steps, page → worker → page, its buffers cloned (as Comlink passes them now), ` +
-    `cloned in and transferred back, or transferred both ways; in-worker: the probe's clock around each WebCrypto call;\n` +
+    `probe: a bare worker (bench/files/probe-worker.js) doing sealFile's / openFile's WebCrypto steps, page → worker → page, its buffers cloned (Comlink's default), ` +
+    `cloned in and transferred back, or transferred both ways (as the engine now does); in-worker: the probe's clock around each WebCrypto call;\n` +
     `SHA ∥ AES: open's hash and decryption started together (Promise.all), in-worker; echo: the same bytes to a worker and back, nothing done; ` +
     `postMessage on page: how long the page's postMessage of the cloned bytes held its thread (serialization)\n` +
     `${last.size.label}, seal + open: engine ${f(engineMs)} ms (${f(rate(B, engineMs), 0)} MB/s) = crypto ${f(cryptoMs)} ms (AES-GCM ${f(aesMs)}, SHA-256 ${f(hashMs)}) + ${f(engineMs - cryptoMs)} ms else; ` +
@@ -348,8 +352,9 @@ async function mainThread(pair) {
   // Every window's bytes are made before it (400 getRandomValues calls are the page's own work), and compared after it.
   const fresh = async () => {
     const data = randomBytes(25 * MiB);
+    const given = data.slice(); // the engine's own copy (its buffer is transferred to the worker)
     await sleep(200);
-    return data;
+    return { data, given };
   };
   // Control: does the observer hear a long task here? An 80 ms busy loop should be one.
   const control = await watchMainThread(async () => {
@@ -358,18 +363,19 @@ async function mainThread(pair) {
   });
   const engine = [];
   for (let i = 0; i < WATCHED; i++) {
-    const data = await fresh();
-    const w = await watchMainThread(() => engineRound(pair, data, `main-thread-${i}`));
+    const { data, given } = await fresh();
+    const w = await watchMainThread(() => engineRound(pair, data, `main-thread-${i}`, given));
     if (!sameBytes(w.opened, data)) throw new Error('the 25 MiB file did not open to the same bytes');
     w.opened = undefined;
     w.event = undefined;
     engine.push(w);
   }
-  // The probe's seal + open of the same size, cloned (as the engine's calls are now) and transferred both ways.
+  // The probe's seal + open of the same size, cloned (Comlink's default) and transferred both ways (as the engine's calls are now).
   const probed = { clone: [], both: [] };
   for (let i = 0; i < PROBED; i++) for (const mode of [MODES[0], MODES[2]]) {
-    const data = await fresh();
-    const given = mode.into ? data.slice() : data;
+    const fresh_ = await fresh();
+    const data = fresh_.data;
+    const given = mode.into ? fresh_.given : data;
     const w = await watchMainThread(async () => {
       const sealed = await ask('seal', given, mode);
       const opened = await ask('open', sealed.data, mode, { key: sealed.key, iv: sealed.iv });
@@ -396,6 +402,9 @@ async function mainThread(pair) {
     const where = w.longTasks.map((t) => `${f(t.duration, 0)} ms at +${f(t.at, 0)} ms`).join(', ');
     return `#${i + 1}: seal ${f(w.sealMs, 0)} ms, send → file event ${f(w.sendMs, 0)} ms, open ${f(w.openMs, 0)} ms; ${where ? `long tasks: ${where}` : 'no long task'}`;
   });
+  const where = (label, ws) => ws.forEach((w, i) => w.longTasks.length && phases.push(`${label} #${i + 1}: long tasks ${w.longTasks.map((t) => `${f(t.duration, 0)} ms at +${f(t.at, 0)} ms`).join(', ')}`));
+  where('probe cloned', probed.clone);
+  where('probe transferred', probed.both);
   const all = (ws) => ws.flatMap((w) => w.longTasks.map((t) => t.duration));
   const summary = (label, ws) => `${label}: ${all(ws).length} long task(s) in ${ws.length} window(s), longest ${all(ws).length ? `${f(max(all(ws)), 0)} ms` : '-'}, max lateness ${f(max(ws.map((w) => max(w.late))), 1)} ms`;
   phases.push([summary('engine', engine), summary('probe cloned', probed.clone), summary('probe transferred', probed.both)].join('; '));

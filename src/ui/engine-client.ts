@@ -186,6 +186,24 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     }
   };
 
+  /**
+   * {@link call} with a file's bytes, moved to the worker rather than copied: when `bytes` is a
+   * Uint8Array spanning the whole of its own ArrayBuffer (as `new Uint8Array(await blob.arrayBuffer())`
+   * and a download are), its buffer is transferred, and the caller's view is left detached (length 0).
+   * A structured clone of 25 MiB held the page's thread ~90 ms and cost the worker another copy.
+   * Views into a larger buffer, shared memory and anything else are cloned as before (the worker
+   * checks the type). A call cut short by a restart runs again only if the bytes were not transferred
+   * (an empty buffer counts as transferred: nothing to seal again).
+   */
+  const fileCall = <T>(bytes: Uint8Array, invoke: (r: Remote_, bytes: Uint8Array) => Promise<T>): Promise<T> => {
+    // A view as long as its buffer starts at 0: it is the whole buffer.
+    const whole = bytes instanceof Uint8Array && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer && bytes.buffer;
+    return call(
+      (r) => invoke(r, whole ? transfer(bytes, [whole]) : bytes),
+      () => !whole || whole.byteLength > 0,
+    );
+  };
+
   const client: EngineClient = {
     name,
     ready: supervisor.ready,
@@ -274,10 +292,12 @@ export function startEngine(options: EngineClientOptions = {}): EngineClient {
     setVerified: (peer, fingerprint, verified) => call((r) => r.setVerified(peer, fingerprint, verified)),
     forgetPeer: (peer) => call((r) => r.forgetPeer(peer)),
     exportFingerprints: (accountName, protocol) => call((r) => r.exportFingerprints(accountName, protocol)),
-    // Files: the ciphertext crosses to the page and back; sealed files and received keys stay in that worker.
-    sealFile: (data, fileName, mediaType, maxBytes) => call((r) => r.sealFile(data, fileName, mediaType, maxBytes)),
+    // Files: the bytes cross to the worker transferred (see fileCall) and come back transferred
+    // (worker.ts); sealed files and received keys stay in that worker. A call whose bytes went to a
+    // worker that died is not run again: they are gone (a retry would seal or open nothing).
+    sealFile: (data, fileName, mediaType, maxBytes) => fileCall(data, (r, bytes) => r.sealFile(bytes, fileName, mediaType, maxBytes)),
     sendFile: (peer, token, at, text) => call((r) => r.sendFile(peer, token, at, text)),
-    openFile: (fileId, ciphertext) => call((r) => r.openFile(fileId, ciphertext)),
+    openFile: (fileId, ciphertext) => fileCall(ciphertext, (r, bytes) => r.openFile(fileId, bytes)),
   };
   return client;
 }
