@@ -151,7 +151,8 @@ export interface EngineDiagnostics {
   bigintBackend: 'native' | 'bigint.js';
   /**
    * The exact speed-ups installed under otr.js (src/protocol/otr/speedups.ts): `native-bigint`,
-   * `native-helpers`, `native-codecs`, `lazy-dh-sessions`, `lazy-dh-keys`, `microtask-io`.
+   * `native-dsa`, `dsa-one-read-search`, `native-dsa-verify`, `native-helpers`, `native-codecs`,
+   * `native-hashers`, `lazy-dh-sessions`, `lazy-dh-keys`, `microtask-io`.
    */
   speedups: string[];
   /** One 1536-bit modexp (320-bit exponent), in ms. */
@@ -230,6 +231,8 @@ export interface EngineApi {
   /**
    * Encrypt a file (AES-256-GCM, a fresh key) for upload: upload `ciphertext` to a file store, then
    * call {@link sendFile} with `token`. Rejects with `file` above `maxBytes` (default 25 MB).
+   * Through `startEngine()`, a `data` that spans its whole buffer is moved to the worker, not copied:
+   * afterwards it is empty (length 0); pass a copy to keep the bytes.
    */
   sealFile(data: Uint8Array, name: string, mediaType: string, maxBytes?: number): Promise<{ token: string; ciphertext: Uint8Array }>;
   /**
@@ -237,7 +240,11 @@ export interface EngineApi {
    * private (v3) conversation, with `text` for apps that cannot open files. Resolves with the file's id.
    */
   sendFile(peer: string, token: string, at: string, text: string): Promise<string>;
-  /** Decrypt the downloaded ciphertext of a file the peer sent (`file` event); rejects with `file` when it does not check. */
+  /**
+   * Decrypt the downloaded ciphertext of a file the peer sent (`file` event); rejects with `file`
+   * when it does not check. Through `startEngine()`, `ciphertext` is moved to the worker as
+   * {@link sealFile}'s `data` is.
+   */
   openFile(fileId: string, ciphertext: Uint8Array): Promise<Uint8Array>;
 }
 
