@@ -9,12 +9,30 @@
  * - `shipped`: the product's worker, untouched (startEngine's own worker URL);
  * - `shipped (busy)`: the same bundle with a busy-time counter (timed-worker.ts),
  *   for the in-worker time of both workers;
- * - `stock`: that bundle with every speed-up uninstalled (stock-worker.ts).
+ * - `stock`: that bundle with every speed-up uninstalled (stock-worker.ts);
+ * - A/B rows (keygen, AKE, SMP only), in rounds that take turns so drift and the
+ *   machine's other load hit all alike: `A/B base` (the timed worker as shipped),
+ *   `no dsa-verify` (no-verify-worker.ts: otr.js's own DSA.verify) and
+ *   `exact p search` (exact-search-worker.ts: otr.js's draws for each candidate p),
+ *   each with one change switched off; their ratio column is against `A/B base`.
  */
 import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
 import type { EngineEvent } from '../../src/worker/api.js';
 
-type Variant = 'shipped' | 'stock';
+type Variant = 'shipped' | 'stock' | 'A/B base' | 'no dsa-verify' | 'exact p search';
+type Kind = 'product' | 'timed' | 'stock' | 'no-verify' | 'exact-search';
+/** The A/B variants and their workers: the base, then each with one change switched off. */
+const AB: [Variant, Kind][] = [
+  ['A/B base', 'timed'],
+  ['no dsa-verify', 'no-verify'],
+  ['exact p search', 'exact-search'],
+];
+/** A/B rounds (each variant once per round, in turn) and the counts of one round. */
+const AB_ROUNDS = { full: 6, quick: 1 };
+const AB_ROUND: Record<'full' | 'quick', Counts> = {
+  full: { keygen: 2, ake: 5, message: 0, big: 0, smp: 2 },
+  quick: { keygen: 2, ake: 3, message: 0, big: 0, smp: 2 },
+};
 /** One row: wall (and busy, for timed workers) milliseconds per sample. */
 interface Row {
   op: string;
@@ -30,11 +48,11 @@ interface Counts {
   smp: number;
 }
 
-const FULL: Record<Variant, Counts> = {
+const FULL: Record<'shipped' | 'stock', Counts> = {
   shipped: { keygen: 10, ake: 30, message: 200, big: 10, smp: 10 },
   stock: { keygen: 3, ake: 8, message: 40, big: 5, smp: 3 },
 };
-const QUICK: Record<Variant, Counts> = {
+const QUICK: Record<'shipped' | 'stock', Counts> = {
   shipped: { keygen: 2, ake: 3, message: 10, big: 2, smp: 2 },
   stock: { keygen: 1, ake: 2, message: 5, big: 1, smp: 1 },
 };
@@ -67,14 +85,22 @@ function note(side: Side, event: EngineEvent): void {
   else if (event.type === 'smp' && event.event.type === 'result') bump(event.event.success ? 'result' : 'failed');
 }
 
-function workerFactory(kind: 'product' | 'timed' | 'stock'): ((name: string) => Worker) | undefined {
-  if (kind === 'product') return undefined;
-  return kind === 'timed'
-    ? (name) => new Worker(new URL('./timed-worker.ts', import.meta.url), { type: 'module', name })
-    : (name) => new Worker(new URL('./stock-worker.ts', import.meta.url), { type: 'module', name });
+function workerFactory(kind: Kind): ((name: string) => Worker) | undefined {
+  switch (kind) {
+    case 'product':
+      return undefined;
+    case 'timed':
+      return (name) => new Worker(new URL('./timed-worker.ts', import.meta.url), { type: 'module', name });
+    case 'stock':
+      return (name) => new Worker(new URL('./stock-worker.ts', import.meta.url), { type: 'module', name });
+    case 'no-verify':
+      return (name) => new Worker(new URL('./no-verify-worker.ts', import.meta.url), { type: 'module', name });
+    case 'exact-search':
+      return (name) => new Worker(new URL('./exact-search-worker.ts', import.meta.url), { type: 'module', name });
+  }
 }
 
-function start(kind: 'product' | 'timed' | 'stock', name: string): Side {
+function start(kind: Kind, name: string): Side {
   const make = workerFactory(kind);
   const side: Side = { name, engine: undefined as unknown as EngineClient, tally: {}, waiters: new Set() };
   // Stock otr.js blocks its worker for seconds (an SMP takes about 3 s): the heartbeat must not take that for a wedged worker.
@@ -144,7 +170,7 @@ async function link(a: Side, b: Side): Promise<void> {
 const count = (side: Side, kind: string): number => side.tally[kind] ?? 0;
 const status = (side: Side): string | undefined => side.status;
 
-async function benchVariant(variant: Variant, kind: 'product' | 'timed' | 'stock', counts: Counts, rows: Row[]): Promise<void> {
+async function benchVariant(variant: Variant, kind: Kind, counts: Counts, rows: Row[]): Promise<void> {
   const row = (op: string): Row => {
     let r = rows.find((x) => x.op === op && x.variant === variant);
     if (!r) rows.push((r = { op, variant, wall: [], busy: [] }));
@@ -287,19 +313,22 @@ function stats(v: number[]): { n: number; min: number; median: number; max: numb
 function table(rows: Row[]): string {
   const fmt = (v: number): string => (!Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
   const lines = [
-    '| operation | measure | variant | n | min | median | max | stock ÷ shipped (median) |',
+    '| operation | measure | variant | n | min | median | max | stock ÷ shipped; A/B: variant ÷ base (median) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const op of [...new Set(rows.map((r) => r.op))]) {
     for (const measure of ['wall', 'busy'] as const) {
       const stock = rows.find((r) => r.op === op && r.variant === 'stock');
-      for (const variant of ['shipped', 'stock'] as const) {
+      const abBase = rows.find((r) => r.op === op && r.variant === 'A/B base');
+      const abMedian = abBase?.[measure].length ? stats(abBase[measure]).median : NaN;
+      for (const variant of ['shipped', ...AB.map(([v]) => v), 'stock'] as const) {
         const r = rows.find((x) => x.op === op && x.variant === variant);
         const samples = r?.[measure] ?? [];
         if (!samples.length) continue;
         const s = stats(samples);
         const base = stock?.[measure].length ? stats(stock[measure]).median : NaN;
-        const ratio = variant === 'shipped' && Number.isFinite(base) ? `${(base / s.median).toFixed(1)}×` : '';
+        const ab = variant !== 'shipped' && variant !== 'stock' && variant !== 'A/B base' && Number.isFinite(abMedian);
+        const ratio = variant === 'shipped' && Number.isFinite(base) ? `${(base / s.median).toFixed(1)}×` : ab ? `${(s.median / abMedian).toFixed(2)}× A/B base` : '';
         lines.push(`| ${op} | ${measure} | ${variant} | ${s.n} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.max)} | ${ratio} |`);
       }
     }
@@ -348,6 +377,15 @@ async function main(): Promise<void> {
     const target = rows.find((x) => x.op === r.op && x.variant === 'shipped');
     if (target) target.busy = r.busy;
     else rows.push(r); // rows only the timed worker can measure (its start-up markers)
+  }
+  // A/B: the timed worker as shipped and with one change switched off, taking turns (same run, same page).
+  const size = quick ? 'quick' : 'full';
+  for (let round = 0; round < AB_ROUNDS[size]; round++) {
+    // each round starts with the next variant, so none always runs first
+    for (let i = 0; i < AB.length; i++) {
+      const [variant, kind] = AB[(round + i) % AB.length]!;
+      await benchVariant(variant, kind, AB_ROUND[size], rows);
+    }
   }
   await benchVariant('stock', 'stock', counts.stock, rows);
   const ua = navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? navigator.userAgent;

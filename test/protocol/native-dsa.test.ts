@@ -1,9 +1,10 @@
 /**
- * Native DSA key generation (otr/native-dsa.ts) must be otr.js's own
- * algorithm: given the same random stream it returns the very same key as
- * lib/dsa.js, and with real randomness its keys are valid DSA keys.
+ * Native DSA key generation (otr/native-dsa.ts): its exact search is otr.js's own
+ * algorithm (given the same random stream it returns the very same key as
+ * lib/dsa.js); the installed one-read search (one random read per candidate p)
+ * and the exact one make valid DSA keys.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import bigint from 'otr/vendor/bigint.js';
 import otr from 'otr';
 import type { RawDsa } from 'otr';
@@ -14,11 +15,16 @@ import { millerRabinRound } from '../../src/protocol/otr/native-bigint/arith.js'
 import {
   TRIAL_BOUND,
   generateDsaKey,
+  generateDsaKeyOneRead,
   installNativeDsa,
+  installOneReadSearch,
   nativeDsaActive,
+  oneReadSearchActive,
   passesTrialDivision,
+  pCandidate,
   primeGroups,
   uninstallNativeDsa,
+  uninstallOneReadSearch,
 } from '../../src/protocol/otr/native-dsa.js';
 import { activeSpeedups, installSpeedups, uninstallSpeedups } from '../../src/protocol/otr/speedups.js';
 
@@ -43,6 +49,16 @@ function xorshiftSeed(seed: number): () => number[] {
     }
     return out;
   };
+}
+
+/** Run `f` with our DSA on otr.js's exact search (the one-read search draws p from Web Crypto). */
+function exactSearch<T>(f: () => T): T {
+  uninstallOneReadSearch(otr);
+  try {
+    return f();
+  } finally {
+    installOneReadSearch(otr);
+  }
 }
 
 /** Run `f` with bigint.js's random functions drawing from a fixed stream. */
@@ -132,13 +148,15 @@ describe('native DSA key generation', () => {
     installSpeedups();
     expect(otr.DSA).toBe(fast);
     expect(fast.parsePublic).toBe(stockDsa.parsePublic);
+    expect(oneReadSearchActive(otr)).toBe(true);
+    expect(activeSpeedups()).toContain('dsa-one-read-search');
     expect(fast.prototype).toBe(stockDsa.prototype);
   });
 
   it('returns the very key otr.js generates from the same random stream', () => {
     for (const seed of [1, 2, 3]) {
       const stock = withStream(seed, () => new stockDsa(null, { nocache: true }));
-      const ours = withStream(seed, () => new otr.DSA(null, { nocache: true }));
+      const ours = exactSearch(() => withStream(seed, () => new otr.DSA(null, { nocache: true })));
       expect(ours).toBeInstanceOf(stockDsa);
       expect([ours.p, ours.q, ours.g, ours.y, ours.x!].map(hex)).toEqual([stock.p, stock.q, stock.g, stock.y, stock.x!].map(hex));
       expect(ours.packPrivate()).toBe(stock.packPrivate());
@@ -166,7 +184,7 @@ describe('native DSA key generation', () => {
     expect(() => new otr.DSA(null, { nocache: true, bit_length: 512 })).toThrow('Unsupported bit length.');
     // a 1024-bit key asked for explicitly, as a string too, is ours and the same as otr.js's from the same stream
     const stock = withStream(5, () => new stockDsa(null, { nocache: true, bit_length: '1024' } as never));
-    const ours = withStream(5, () => new otr.DSA(null, { nocache: true, bit_length: '1024' } as never));
+    const ours = exactSearch(() => withStream(5, () => new otr.DSA(null, { nocache: true, bit_length: '1024' } as never)));
     expect(ours.packPrivate()).toBe(stock.packPrivate());
   }, 60_000);
 
@@ -180,5 +198,75 @@ describe('native DSA key generation', () => {
     const key = generateDsaKey(random, groups);
     expect(key.p.toString(2).length).toBe(1024);
     expect((key.p - 1n) % key.q).toBe(0n);
+  }, 60_000);
+});
+
+describe('one random read per candidate p', () => {
+  const groups = primeGroups((mod.findPrimes as (n: number) => number[])(TRIAL_BOUND));
+  const L = 1024;
+
+  it('pCandidate: top bit set, p ≡ 1 (mod 2q), from the bytes as read', () => {
+    const q = (1n << 159n) + 7n;
+    const zero = pCandidate(new Uint8Array(128), q);
+    expect(zero).toBe((1n << 1023n) - ((1n << 1023n) % (2n * q)) + 1n);
+    const ones = pCandidate(new Uint8Array(128).fill(255), q);
+    expect(ones).toBe((1n << 1024n) - 1n - (((1n << 1024n) - 1n) % (2n * q)) + 1n);
+    const next = xorshiftSeed(3);
+    for (let i = 0; i < 50; i++) {
+      const bytes = new Uint8Array([...next(), ...next(), ...next(), ...next()].slice(0, 128));
+      const c = BigInt('0x' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')) | (1n << 1023n);
+      const p = pCandidate(bytes, q);
+      expect(p % (2n * q)).toBe(1n);
+      expect(c - p).toBeGreaterThanOrEqual(-1n);
+      expect(c - p).toBeLessThan(2n * q);
+    }
+  });
+
+  it('generateDsaKeyOneRead: a valid DSA-1024 key, each candidate one read of L/8 bytes, all different', () => {
+    for (const seed of [21, 22]) {
+      const next = xorshiftSeed(seed);
+      const fixed = makeNativeFunctions({ ...originals, getSeed: next } as BigIntFunctions, codec);
+      const draws: [number, number | undefined][] = [];
+      const random = (n: number, s?: number): bigint => {
+        draws.push([n, s]);
+        return toBig(fixed.randBigInt(n, s));
+      };
+      const reads: Uint8Array[] = [];
+      const bytes = xorshiftSeed(seed * 1000);
+      const randomBytes = (n: number): Uint8Array => {
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i += 40) out.set(bytes().slice(0, Math.min(40, n - i)), i);
+        reads.push(out);
+        return out;
+      };
+      const key = generateDsaKeyOneRead(random, randomBytes, groups);
+      expectValidKey({ p: codec.fromBig(key.p), q: codec.fromBig(key.q), g: codec.fromBig(key.g), y: codec.fromBig(key.y), x: codec.fromBig(key.x) } as RawDsa);
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) expect(r.length).toBe(L / 8);
+      const candidates = reads.map((r) => pCandidate(r, key.q));
+      expect(candidates.at(-1)).toBe(key.p); // the last read is the accepted p
+      expect(new Set(candidates.map(String)).size).toBe(candidates.length); // a fresh p per candidate
+      for (const p of candidates) expect(p % (2n * key.q)).toBe(1n);
+      expect(draws.some(([n, s]) => n === L && s === 1)).toBe(false); // p never comes from randBigInt
+    }
+  }, 60_000);
+
+  it('is what the installed DSA runs: one Web Crypto read per candidate, not otr.js\'s stream', () => {
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      const stock = withStream(8, () => new stockDsa(null, { nocache: true }));
+      spy.mockClear();
+      const ours = withStream(8, () => new otr.DSA(null, { nocache: true })) as RawDsa;
+      expectValidKey(ours);
+      expect(hex(ours.q)).toBe(hex(stock.q)); // q: the same draws as otr.js
+      expect(hex(ours.p)).not.toBe(hex(stock.p)); // p: Web Crypto reads
+      const reads = spy.mock.calls.map(([a]) => a as Uint8Array).filter((a) => a.length === L / 8);
+      expect(reads.length).toBeGreaterThan(0);
+      expect(pCandidate(reads.at(-1)!, toBig(ours.q))).toBe(toBig(ours.p));
+      const again = new otr.DSA(null, { nocache: true });
+      expect(hex(again.p)).not.toBe(hex(ours.p));
+    } finally {
+      spy.mockRestore();
+    }
   }, 60_000);
 });

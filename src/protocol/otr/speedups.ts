@@ -15,7 +15,16 @@ import helpersModule from 'otr/lib/helpers.js';
 import cryptoJsModule from 'otr/vendor/crypto.js';
 
 import { activeBigIntBackend, installNativeBigInt, uninstallNativeBigInt } from './native-bigint.js';
-import { installNativeDsa, nativeDsaActive, uninstallNativeDsa } from './native-dsa.js';
+import {
+  installNativeDsa,
+  installOneReadSearch,
+  nativeDsaActive,
+  oneReadSearchActive,
+  stockDsaOf,
+  uninstallNativeDsa,
+  uninstallOneReadSearch,
+} from './native-dsa.js';
+import { installNativeDsaVerify, nativeDsaVerifyActive, uninstallNativeDsaVerify } from './native-dsa-verify.js';
 import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from './native-codecs.js';
 import { installNativeHashers, nativeHashersActive, uninstallNativeHashers } from './native-hashers.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
@@ -29,6 +38,10 @@ export const SPEEDUPS = [
   'native-bigint',
   /** DSA key generation (fresh p, q, g) on native `BigInt`, otr's algorithm step for step: native-dsa.ts. */
   'native-dsa',
+  /** Its search for p with one random read per candidate (p ≡ 1 mod 2q): native-dsa.ts. */
+  'dsa-one-read-search',
+  /** DSA signature verification as one two-base exponentiation on native `BigInt`: native-dsa-verify.ts. */
+  'native-dsa-verify',
   /** Our SHA-1, SHA-256, HMAC, AES-128-CTR under otr's helpers: native-helpers.ts. */
   'native-helpers',
   /** CryptoJS's Latin1/UTF-8/Base64 encoders without WordArray plumbing: native-codecs.ts. */
@@ -55,6 +68,8 @@ export type Speedup = (typeof SPEEDUPS)[number];
 export function installSpeedups(): Speedup[] {
   installNativeBigInt(bigintModule);
   installNativeDsa(otrModule, bigintModule);
+  installOneReadSearch(otrModule);
+  installNativeDsaVerify(stockDsaOf(otrModule), bigintModule);
   installNativeCodecs(cryptoJsModule);
   installNativeHashers(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
@@ -75,6 +90,8 @@ export function uninstallSpeedups(): void {
   uninstallNativeHashers(cryptoJsModule);
   uninstallNativeCodecs(cryptoJsModule);
   uninstallNativeHelpers(helpersModule);
+  uninstallNativeDsaVerify(stockDsaOf(otrModule));
+  uninstallOneReadSearch(otrModule);
   uninstallNativeDsa(otrModule);
   uninstallNativeBigInt(bigintModule);
 }
@@ -84,6 +101,8 @@ export function activeSpeedups(): Speedup[] {
   const active: Record<Speedup, boolean> = {
     'native-bigint': activeBigIntBackend() === 'native',
     'native-dsa': nativeDsaActive(otrModule),
+    'dsa-one-read-search': oneReadSearchActive(otrModule),
+    'native-dsa-verify': nativeDsaVerifyActive(stockDsaOf(otrModule)),
     'native-helpers': nativeHelpersActive(helpersModule),
     'native-codecs': nativeCodecsActive(cryptoJsModule),
     'native-hashers': nativeHashersActive(cryptoJsModule),
