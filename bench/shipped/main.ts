@@ -28,9 +28,9 @@ const AB: [Variant, Kind][] = [
   ['exact p search', 'exact-search'],
 ];
 /** A/B rounds (each variant once per round, in turn) and the counts of one round. */
-const AB_ROUNDS = { full: 6, quick: 1 };
+const AB_ROUNDS = { full: 12, quick: 1 };
 const AB_ROUND: Record<'full' | 'quick', Counts> = {
-  full: { keygen: 2, ake: 5, message: 0, big: 0, smp: 2 },
+  full: { keygen: 4, ake: 5, message: 0, big: 0, smp: 2 },
   quick: { keygen: 2, ake: 3, message: 0, big: 0, smp: 2 },
 };
 /** One row: wall (and busy, for timed workers) milliseconds per sample. */
