@@ -74,7 +74,7 @@ export class ChatFiles {
       const { engine, peer } = this.host.bound();
       const { token, ciphertext } = await engine.sealFile(new Uint8Array(await file.arrayBuffer()), card.name, card.mediaType, maxBytes);
       abort.signal.throwIfAborted();
-      const at = await store.put(ciphertext, { signal: abort.signal, progress: (done, total) => this.patch(id, { ...card, phase: 'uploading', done: Math.min(done, total) }) });
+      const at = await store.put(ciphertext, { signal: abort.signal, progress: (done, total) => this.patch(id, { ...card, phase: 'uploading', done: Math.min(done, total), total }) });
       abort.signal.throwIfAborted();
       await engine.sendFile(peer, token, at, fileSentence(card.name, card.size));
       this.retries.delete(id);
@@ -103,7 +103,7 @@ export class ChatFiles {
     this.patch(id, { ...card, phase: 'downloading', done: 0 });
     try {
       if (!store) throw new E2eeError('file', 'No file store is set (the element\'s `files` property), so files cannot be fetched.');
-      const ciphertext = await store.get(event.at, { signal: abort.signal, progress: (done, total) => this.patch(id, { ...card, phase: 'downloading', done: Math.min(done, total) }) });
+      const ciphertext = await store.get(event.at, { signal: abort.signal, progress: (done, total) => this.patch(id, { ...card, phase: 'downloading', done: Math.min(done, total), total }) });
       abort.signal.throwIfAborted();
       const data = await this.host.bound().engine.openFile(event.fileId, ciphertext);
       // Decoded from the decrypted bytes, in the page: never from the store's URL.

@@ -36,8 +36,9 @@ export interface FileCard {
   /** Bytes (of the file itself). */
   size: number;
   phase: 'uploading' | 'sent' | 'downloading' | 'ready' | 'failed' | 'cancelled';
-  /** Bytes of ciphertext moved so far (for the progress bar). */
+  /** Bytes of ciphertext moved so far, and of all of it as the store counts them (the progress bar). */
   done?: number;
+  total?: number;
   /** A `blob:` URL of the file in the page (ours, or the peer's once decrypted): the thumbnail and Save. */
   url?: string;
   /** Why it failed, in words. */

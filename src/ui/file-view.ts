@@ -14,7 +14,6 @@ export type FileAction = 'cancel' | 'retry';
 export function renderFile(id: string, file: FileCard, direction: 'in' | 'out', s: E2eeStrings, act: (id: string, action: FileAction) => void): TemplateResult {
   const moving = file.phase === 'uploading' || file.phase === 'downloading';
   const image = file.url && file.mediaType.startsWith('image/');
-  const total = file.size + 16; // the ciphertext: the file and its GCM tag
   return html`<div part="file" class="file-card" data-phase=${file.phase}>
     ${image ? html`<img part="thumbnail" class="thumbnail" src=${file.url!} alt=${file.name} />` : nothing}
     <div class="file-line">
@@ -24,7 +23,7 @@ export function renderFile(id: string, file: FileCard, direction: 'in' | 'out', 
     </div>
     ${moving
       ? html`<div class="file-progress">
-          <progress part="progress" max=${total} value=${file.done ?? 0} aria-label=${file.phase === 'uploading' ? s.files.uploading(file.name) : s.files.downloading(file.name)}></progress>
+          <progress part="progress" max=${file.total ?? file.size} value=${file.done ?? 0} aria-label=${file.phase === 'uploading' ? s.files.uploading(file.name) : s.files.downloading(file.name)}></progress>
           <button type="button" part="cancel" @click=${() => act(id, 'cancel')}>${s.files.cancel}</button>
         </div>`
       : nothing}

@@ -16,6 +16,9 @@ import {
   sameBytes, slotOf, tamperUpload, timeBoxed, uploadConfig, type UploadConfig,
 } from './files-server.js';
 
+/** A sealed file's length (file-crypto.ts, version 2): the file, and a 16-byte GCM tag per 256 KiB segment. */
+const sealedLength = (size: number): number => size + 16 * Math.max(1, Math.ceil(size / (256 * 1024)));
+
 const TIME_BOX = 120_000;
 let config: ProsodyConfig;
 let upload: UploadConfig;
@@ -115,7 +118,7 @@ describe('<e2ee-chat> files over ConnectyCube, XEP-0363 upload on Prosody', () =
       const markerText = new TextDecoder().decode(MARKER);
       assert(!everything.includes(markerText.slice(0, 24)) && !everything.includes(b64(MARKER).slice(0, 24)), 'the marker never crossed');
 
-      // The disk: one file per upload, each exactly the ciphertext put (file + 16-byte GCM tag).
+      // The disk: one file per upload, each exactly the ciphertext put (file + a 16-byte GCM tag per segment).
       const puts = [...storeA.puts, ...storeB.puts];
       assertEqual(puts.length, 4, 'four uploads');
       const stored = await listUploads();
@@ -125,7 +128,7 @@ describe('<e2ee-chat> files over ConnectyCube, XEP-0363 upload on Prosody', () =
         const kept = ours.find((s) => s.slot === slotOf(put.at))!;
         assertEqual([kept.size, kept.sha256], [put.size, put.sha256], `the stored file is the ciphertext put, byte for byte (${put.at})`);
       }
-      assertEqual(puts.map((p) => p.size).sort(), sent.map((f) => f.size + 16).sort(), 'every ciphertext is its file + 16 bytes');
+      assertEqual(puts.map((p) => p.size).sort(), sent.map((f) => sealedLength(f.size)).sort(), 'every ciphertext is its file + 16 bytes a segment');
       const needles: [string, Uint8Array][] = [
         ['the marker', MARKER], ['the PNG signature', PNG_SIGNATURE],
         ...sent.map(({ name }): [string, Uint8Array] => [name, new TextEncoder().encode(name)]),
