@@ -13,18 +13,22 @@
  * - A/B rows (keygen, AKE, SMP only), in rounds that take turns so drift and the
  *   machine's other load hit all alike: `A/B base` (the timed worker as shipped),
  *   `no dsa-verify` (no-verify-worker.ts: otr.js's own DSA.verify) and
- *   `exact p search` (exact-search-worker.ts: otr.js's draws for each candidate p),
- *   each with one change switched off; their ratio column is against `A/B base`.
+ *   `no lucas test` (no-lucas-worker.ts: p accepted after 40 Miller–Rabin rounds,
+ *   not 3 and FIPS 186-4's Lucas test) and `exact p search` (exact-search-worker.ts:
+ *   otr.js's draws for each candidate p and its 40 rounds, so against `no lucas
+ *   test` it is the one-read search alone), each with one change switched off;
+ *   their ratio column is against `A/B base`.
  */
 import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
 import type { EngineEvent } from '../../src/worker/api.js';
 
-type Variant = 'shipped' | 'stock' | 'A/B base' | 'no dsa-verify' | 'exact p search';
-type Kind = 'product' | 'timed' | 'stock' | 'no-verify' | 'exact-search';
+type Variant = 'shipped' | 'stock' | 'A/B base' | 'no dsa-verify' | 'no lucas test' | 'exact p search';
+type Kind = 'product' | 'timed' | 'stock' | 'no-verify' | 'no-lucas' | 'exact-search';
 /** The A/B variants and their workers: the base, then each with one change switched off. */
 const AB: [Variant, Kind][] = [
   ['A/B base', 'timed'],
   ['no dsa-verify', 'no-verify'],
+  ['no lucas test', 'no-lucas'],
   ['exact p search', 'exact-search'],
 ];
 /** A/B rounds (each variant once per round, in turn) and the counts of one round. */
@@ -95,6 +99,8 @@ function workerFactory(kind: Kind): ((name: string) => Worker) | undefined {
       return (name) => new Worker(new URL('./stock-worker.ts', import.meta.url), { type: 'module', name });
     case 'no-verify':
       return (name) => new Worker(new URL('./no-verify-worker.ts', import.meta.url), { type: 'module', name });
+    case 'no-lucas':
+      return (name) => new Worker(new URL('./no-lucas-worker.ts', import.meta.url), { type: 'module', name });
     case 'exact-search':
       return (name) => new Worker(new URL('./exact-search-worker.ts', import.meta.url), { type: 'module', name });
   }

@@ -151,7 +151,7 @@ export interface EngineDiagnostics {
   bigintBackend: 'native' | 'bigint.js';
   /**
    * The exact speed-ups installed under otr.js (src/protocol/otr/speedups.ts): `native-bigint`,
-   * `native-dsa`, `dsa-one-read-search`, `native-dsa-verify`, `native-helpers`, `native-codecs`,
+   * `native-dsa`, `dsa-one-read-search`, `dsa-lucas-test`, `native-dsa-verify`, `native-helpers`, `native-codecs`,
    * `native-hashers`, `lazy-dh-sessions`, `lazy-dh-keys`, `microtask-io`.
    */
   speedups: string[];

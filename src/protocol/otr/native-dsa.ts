@@ -19,12 +19,17 @@
  *
  * {@link generateDsaKeyOneRead}, what the installed `DSA` runs, is the same
  * search except that each candidate p is one Web Crypto read of L/8 bytes
- * made ≡ 1 (mod 2q) ({@link pCandidate}); q, the acceptance tests, g, x and
- * y are as above. Its keys are as valid but not the ones otr.js would draw
- * from the same stream, so {@link generateDsaKey} stays, for that test and
- * for {@link uninstallOneReadSearch} (benchmarks).
+ * made ≡ 1 (mod 2q) ({@link pCandidate}), and that p is accepted, as FIPS
+ * 186-4 Table C.1 allows for L = 1024, after trial division, 3 Miller–Rabin
+ * rounds and the Lucas test of C.3.3 (native-bigint/lucas.ts) instead of 40
+ * Miller–Rabin rounds: the prime found costs about 5 exponentiations instead
+ * of 40, which was half of all the search's work. q, g, x and y are as above.
+ * Its keys are as valid but not the ones otr.js would draw from the same
+ * stream, so {@link generateDsaKey} stays, for that test and for
+ * {@link uninstallOneReadSearch} and {@link uninstallLucasTest} (benchmarks).
  */
 import { millerRabinRound, modPow } from './native-bigint/arith.js';
+import { lucasProbablePrime } from './native-bigint/lucas.js';
 import { bitLength, type LimbCodec } from './native-bigint/convert.js';
 import { nativeCodecFor, type BigIntModule } from './native-bigint.js';
 
@@ -79,22 +84,25 @@ export type RandomBits = (n: number, s?: number) => bigint;
 const L = 1024;
 const N = 160;
 const REPEAT = 40;
+/** FIPS 186-4 Table C.1, L = 1024, "M-R tests + Lucas": 3 Miller–Rabin rounds for p before the Lucas test. */
+const REPEAT_WITH_LUCAS = 3;
 const LM1 = 1n << BigInt(L - 1);
 
 /**
- * dsa.js's isProbPrime(k, 40): trial division, then 40 rounds with bases drawn
- * as randBigInt_(·, bitSize(k), 0) until one is below k.
+ * dsa.js's isProbPrime(k, 40): trial division, then `rounds` (40) rounds with
+ * bases drawn as randBigInt_(·, bitSize(k), 0) until one is below k; with
+ * `lucas`, {@link lucasProbablePrime} after them.
  */
-function probPrimeTest(random: RandomBits, groups: PrimeGroups): (k: bigint) => boolean {
+function probPrimeTest(random: RandomBits, groups: PrimeGroups, rounds = REPEAT, lucas = false): (k: bigint) => boolean {
   return (k) => {
     if (!passesTrialDivision(k, groups)) return false;
     const l = bitLength(k);
-    for (let i = 0; i < REPEAT; i++) {
+    for (let i = 0; i < rounds; i++) {
       let b = random(l, 0);
       while (!(k > b)) b = random(l, 0);
       if (!millerRabinRound(k, b)) return false;
     }
-    return true;
+    return !lucas || lucasProbablePrime(k);
   };
 }
 
@@ -168,16 +176,19 @@ export function pCandidate(bytes: Uint8Array, q: bigint): bigint {
  * crypto/dsa, which dsa.js follows), but each candidate p is one read of
  * `L/8` bytes from `randomBytes` ({@link pCandidate}) instead of a
  * limb-array `randBigInt` drawn through bigint.js's 40-byte seed pool, and
- * candidates are odd by construction.
+ * candidates are odd by construction. With `lucas` (the default), p passes
+ * 3 Miller–Rabin rounds and the Lucas test (FIPS 186-4 C.3.3, Table C.1)
+ * instead of 40 rounds; q keeps its 40.
  */
-export function generateDsaKeyOneRead(random: RandomBits, randomBytes: (n: number) => Uint8Array, groups: PrimeGroups): DsaKeyNumbers {
+export function generateDsaKeyOneRead(random: RandomBits, randomBytes: (n: number) => Uint8Array, groups: PrimeGroups, lucas = true): DsaKeyNumbers {
   const isProbPrime = probPrimeTest(random, groups);
+  const isPrimeP = lucas ? probPrimeTest(random, groups, REPEAT_WITH_LUCAS, true) : isProbPrime;
   for (;;) {
     const q = searchQ(random, isProbPrime);
     for (let counter = 0; counter < 4 * L; counter++) {
       const p = pCandidate(randomBytes(L / 8), q);
       if (LM1 > p) continue;
-      if (isProbPrime(p)) return finishKey(p, q, random);
+      if (isPrimeP(p)) return finishKey(p, q, random);
     }
   }
 }
@@ -199,6 +210,8 @@ interface Installed {
   fast: DsaConstructor;
   /** {@link generateDsaKeyOneRead} (when the environment has `crypto.getRandomValues`) instead of {@link generateDsaKey}. */
   oneRead: boolean;
+  /** That search's p test: 3 Miller–Rabin rounds and the Lucas test instead of 40 rounds. */
+  lucas: boolean;
 }
 
 const installedOn = new WeakMap<object, Installed>();
@@ -227,7 +240,7 @@ export function installNativeDsa(otrModule: object, bigintModule: BigIntModule):
   const codec = nativeCodecFor(bigintModule);
   if (!codec) return false;
   const original = otr.DSA;
-  const record: Installed = { original, fast: original, oneRead: true };
+  const record: Installed = { original, fast: original, oneRead: true, lucas: true };
   record.fast = makeFastDsa(original, bigintModule as unknown as BigIntSource, codec, record);
   installedOn.set(otrModule, record);
   otr.DSA = record.fast;
@@ -268,6 +281,23 @@ export function oneReadSearchActive(otrModule: object): boolean {
   return nativeDsaActive(otrModule) && !!webCryptoBytes && installedOn.get(otrModule)!.oneRead;
 }
 
+/** Let the one-read search accept p after 3 Miller–Rabin rounds and the Lucas test (the default). */
+export function installLucasTest(otrModule: object): void {
+  const done = installedOn.get(otrModule);
+  if (done) done.lucas = true;
+}
+
+/** Let the one-read search accept p after 40 Miller–Rabin rounds, as otr.js does. */
+export function uninstallLucasTest(otrModule: object): void {
+  const done = installedOn.get(otrModule);
+  if (done) done.lucas = false;
+}
+
+/** Whether the one-read search runs and accepts p with the Lucas test. */
+export function lucasTestActive(otrModule: object): boolean {
+  return oneReadSearchActive(otrModule) && installedOn.get(otrModule)!.lucas;
+}
+
 function makeFastDsa(original: DsaConstructor, bigint: BigIntSource, codec: LimbCodec, record: Installed): DsaConstructor {
   const random = (n: number, s?: number): bigint => codec.toBig(bigint.randBigInt(n, s));
   let groups: PrimeGroups | undefined;
@@ -275,7 +305,7 @@ function makeFastDsa(original: DsaConstructor, bigint: BigIntSource, codec: Limb
     if (obj || !opts?.nocache || (opts.bit_length != null && opts.bit_length != 1024)) return new original(obj, opts);
     groups ??= primeGroups(bigint.findPrimes(TRIAL_BOUND));
     const key: Record<string, unknown> =
-      record.oneRead && webCryptoBytes ? generateDsaKeyOneRead(random, webCryptoBytes, groups) : generateDsaKey(random, groups);
+      record.oneRead && webCryptoBytes ? generateDsaKeyOneRead(random, webCryptoBytes, groups, record.lucas) : generateDsaKey(random, groups);
     for (const f in key) key[f] = codec.fromBig(key[f] as bigint);
     return new original(key);
   } as unknown as DsaConstructor;
