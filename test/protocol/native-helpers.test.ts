@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import bigint from 'otr/vendor/bigint.js';
 import helpers from 'otr/lib/helpers.js';
 import otr from 'otr';
-import { FixedBase, bigIntOriginals, clearFixedBaseTables, installNativeBigInt, modPow, multiPowMod, uninstallNativeBigInt } from '../../src/protocol/otr/native-bigint.js';
+import { FixedBase, bigIntOriginals, clearFixedBaseTables, installNativeBigInt, modPow, multiPowMod } from '../../src/protocol/otr/native-bigint.js';
 import { REPLACED_HELPERS, helperOriginals, installNativeHelpers, uninstallNativeHelpers } from '../../src/protocol/otr/native-helpers.js';
 import { sha1, sha256 } from '../../src/protocol/otr/native-helpers/sha.js';
 import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/otr/native-sessions.js';

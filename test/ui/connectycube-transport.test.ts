@@ -32,7 +32,7 @@ const gotB: TransportMessage[] = [];
 const hostA: HostMessage[] = [];
 const statesA: TransportState[] = [];
 
-async function sdkUser(id: number): Promise<Cube> {
+async function sdkUser(_id: number): Promise<Cube> {
   const cube = new ConnectyCube.ConnectyCube<XMPPChat>();
   cube.init({ appId: APP_ID, authKey: 'unused' }, {
     endpoints: { chat: xmpp.domain, chat_url: xmpp.url },

@@ -14,7 +14,6 @@ import {
   shownTexts,
   typeInFrame,
   useIsolatedSetup,
-  waitForEvents,
   type Recorded,
 } from './isolated-fixture.js';
 
