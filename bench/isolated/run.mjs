@@ -21,8 +21,12 @@ export async function runIsolated(args = process.argv.slice(2)) {
   const cached = { 'cache-control': 'max-age=3600' };
   const servers = await Promise.all([serveStatic(repo, 'localhost'), serveStatic(dist, 'localhost', cached), serveStatic(dist, '127.0.0.1', cached)]);
   const [page, frame, crossSite] = servers;
+  // Frames on origins the browser has not seen (each once): a first visit's start, its HTTP cache cold.
+  const colds = await Promise.all(Array.from({ length: quick ? 2 : 6 }, () => serveStatic(dist, 'localhost', cached)));
+  servers.push(...colds);
   process.stderr.write(`  isolated tier: page ${page.origin}, frame ${frame.origin} (same site), ${crossSite.origin} (cross site), frame files cacheable${quick ? ', quick' : ''}\n`);
   const query = new URLSearchParams({ frame: `${frame.origin}/frame.html`, cross: `${crossSite.origin}/frame.html` });
+  query.set('cold', colds.map((s) => `${s.origin}/frame.html`).join(' '));
   if (quick) query.set('quick', '');
   // The bench's chats must be fully on screen (the anti-overlay guard holds input otherwise).
   return runPage(`${page.origin}/bench/isolated/index.html?${query}`, { servers, args, viewport: { width: 1280, height: 800 } });
