@@ -5,6 +5,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type { EngineApi, PrivacyState } from '../worker/api.js';
 import { ChatController, withDefined, type ChatOptions, type ControllerSignal } from './chat-controller.js';
+import { countLive, renderSlot } from './render-clock.js';
 import { chatStyles } from './chat-styles.js';
 import { renderHeader, type HeaderAction } from './chat-header.js';
 import { renderKeyChange, renderKeygen, renderTimeline, renderVerifyNudge } from './chat-view.js';
@@ -250,19 +251,19 @@ export class E2eeChat extends LitElement {
    * need to await it before calling them.
    */
   get ready(): Promise<void> {
-    return this.updateComplete.then(() => (this.shell.active ? this.shell.ready : this.chat.ready));
+    return this.settled().then(() => (this.shell.active ? this.shell.ready : this.chat.ready));
   }
 
   /** Ask the peer for a private (OTR) conversation. */
   async startPrivate(): Promise<void> {
-    await this.updateComplete;
+    await this.settled();
     if (this.shell.active) return void (await this.shell.call('startPrivate'));
     return this.chat.startPrivate();
   }
 
   /** End the private conversation. */
   async endPrivate(): Promise<void> {
-    await this.updateComplete;
+    await this.settled();
     if (this.shell.active) return void (await this.shell.call('endPrivate'));
     return this.chat.endPrivate();
   }
@@ -274,7 +275,7 @@ export class E2eeChat extends LitElement {
    */
   async send(text: string): Promise<void> {
     const requireEncryption = this.requireEncryption;
-    await this.updateComplete; // a peer, transport or engine set just before is attached first
+    await this.settled(); // a peer, transport or engine set just before is attached first
     if (this.shell.active) return void (await this.shell.call('send', text));
     return this.chat.send(text, { requireEncryption });
   }
@@ -285,7 +286,7 @@ export class E2eeChat extends LitElement {
    * with Retry). Larger than `max-file-size`, it is refused with a message.
    */
   async sendFile(file: Blob & { name?: string }): Promise<void> {
-    await this.updateComplete;
+    await this.settled();
     if (this.shell.active) throw new E2eeError('frame', 'In isolated mode files are attached inside the chat.');
     this.chat.fileStore = this.files;
     return this.chat.files.send(file, this.maxFileSize);
@@ -349,11 +350,46 @@ export class E2eeChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback(); // the ChatController detaches itself (hostDisconnected)
     this.stopTicker();
+    countLive(-1);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    countLive(1);
     if (this.hasUpdated) void this.reattach();
+  }
+
+  /**
+   * What a call waits for before it acts: the update that attaches a peer, transport, engine or
+   * setting set just before (and the first render), not one that only draws what the engine changed.
+   */
+  private settled(): Promise<unknown> {
+    return this.urgent || !this.hasUpdated ? this.updateComplete : Promise.resolve();
+  }
+
+  /** A property was set since the last update (by the page, or by the person's use of the element). */
+  private urgent = false;
+  /** Ends a wait for the shared render tick early. */
+  private hurry?: () => void;
+
+  override requestUpdate(...args: Parameters<LitElement['requestUpdate']>): void {
+    super.requestUpdate(...args);
+    if (args[0] === undefined) return;
+    this.urgent = true;
+    this.hurry?.();
+  }
+
+  /**
+   * With many elements live (render-clock.ts), what the engine changed (messages, states, which the
+   * controllers ask for without naming a property) is drawn at the page's shared render tick; the
+   * first render, and an update for a property the page or the person set, run at once.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    const slot = this.hasUpdated && !this.urgent ? renderSlot() : undefined;
+    if (slot) await Promise.race([slot, new Promise<void>((resolve) => (this.hurry = resolve))]);
+    this.hurry = undefined;
+    this.urgent = false;
+    super.scheduleUpdate();
   }
 
   /** Whether focus was inside the element before this update (see {@link keepFocus}). */

@@ -36,10 +36,11 @@ export const BUDGETS = {
    * thumbnail, the attach button, drop and paste, the memory file store, their words) took it to
    * 33 297, and issue 22's keyboard and focus fixes (the menu's Escape and Tab out, focus kept in
    * the element and its panels, one Start/End button) and the file stores' shared download to
-   * 33 883. The ceiling is 34 300; loading the file code only once a `files` store is set would take
-   * most of issue 21's share back.
+   * 33 883; the engine client's file transfers and the layout controllers to 34 291, and the shared
+   * render clock for pages of many elements to 34 489. The ceiling is 34 800; loading the file code
+   * only once a `files` store is set would take most of issue 21's share back.
    */
-  main: 34_300,
+  main: 34_800,
   /**
    * The worker, as loaded: the embedded chunk dist/worker-source.js, and the hostable dist/worker.js.
    * 34.3 KiB when the library build began. The hostile-wire work (own reassembler, limits, MAC-first
