@@ -91,12 +91,14 @@ export async function sealFile(data: Uint8Array, meta: { name: string; type: str
   const count = segments(data.length);
   const ciphertext = new Uint8Array(sealedLength(data.length));
   const hashes = new Uint8Array(32 * count);
+  const hashed: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const plain = data.subarray(i * SEGMENT, (i + 1) * SEGMENT);
     const part = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(prefix, i, i === count - 1) as BufferSource }, fileKey, plain as BufferSource));
     ciphertext.set(part, i * (SEGMENT + TAG));
-    hashes.set(await sha256(part), 32 * i);
+    hashed.push(sha256(part).then((hash) => hashes.set(hash, 32 * i))); // while the next segment is encrypted
   }
+  await Promise.all(hashed);
   const fixed = { v: 2 as const, name: meta.name, type: meta.type, size: data.length, sha256: b64(await sha256(hashes)), iv: b64(prefix) };
   return { ciphertext, fileKey, fixed };
 }
