@@ -114,4 +114,44 @@ describe('<e2ee-chat>: keyboard and screen readers', () => {
     b.remove();
     engines.forEach((e) => e.terminate());
   });
+
+  it('moves nothing in any state, so prefers-reduced-motion has nothing to turn off', async () => {
+    const { a, b, engines } = await privatePair('motion');
+    const root = a.shadowRoot!;
+    /** What moves in `el`'s shadow tree (and its panels'): running animations and transitions, animated or transitioned properties, smooth scrolling. */
+    const motion = (where: ShadowRoot): string[] => {
+      const found = where.getAnimations().map((x) => `animation ${x.constructor.name}`);
+      for (const node of where.querySelectorAll('*')) {
+        const style = getComputedStyle(node);
+        const seconds = (list: string) => list.split(',').some((t) => parseFloat(t) > 0);
+        if (style.animationName !== 'none' && seconds(style.animationDuration)) found.push(`${node.localName}: animation ${style.animationName}`);
+        if (seconds(style.transitionDuration)) found.push(`${node.localName}: transition ${style.transitionProperty}`);
+        if (style.scrollBehavior === 'smooth') found.push(`${node.localName}: smooth scrolling`);
+        if (node.shadowRoot) found.push(...motion(node.shadowRoot));
+      }
+      return found;
+    };
+    const states: [string, () => Promise<void>][] = [
+      ['private', async () => undefined],
+      ['a message each way', async () => {
+        await a.send('hello');
+        await b.send('hi');
+        await until(() => root.querySelectorAll('[part~=message]').length >= 2, 'two messages');
+      }],
+      ['menu open', async () => (root.querySelector('[part=menu-button]') as HTMLButtonElement).click()],
+      ['Verify panel', async () => a.verify()],
+      ['plaintext again', async () => {
+        await a.endPrivate();
+        await until(() => a.state !== 'encrypted', 'not private');
+      }],
+    ];
+    for (const [state, enter] of states) {
+      await enter();
+      await a.updateComplete;
+      assertEqual(motion(root), [], `nothing moves: ${state}`);
+    }
+    a.remove();
+    b.remove();
+    engines.forEach((e) => e.terminate());
+  });
 });
