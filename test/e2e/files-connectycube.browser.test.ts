@@ -6,6 +6,7 @@
  * on disk, deleted, on another origin) a clear failed card on the receiving side.
  */
 import { until } from '../helpers/engine-pair.js';
+import { sealedLength } from '../helpers/sealed-length.js';
 import { assert, assertEqual } from '../helpers/assert.js';
 import { prosodyConfig, readWiretap, sentBy, type ProsodyConfig, type TestUser } from './prosody.js';
 import { ConnectyCubeTransport } from '../../src/ui/connectycube-transport.js';
@@ -16,8 +17,6 @@ import {
   sameBytes, slotOf, tamperUpload, timeBoxed, uploadConfig, type UploadConfig,
 } from './files-server.js';
 
-/** A sealed file's length (file-crypto.ts, version 2): the file, and a 16-byte GCM tag per 256 KiB segment. */
-const sealedLength = (size: number): number => size + 16 * Math.max(1, Math.ceil(size / (256 * 1024)));
 
 const TIME_BOX = 120_000;
 let config: ProsodyConfig;

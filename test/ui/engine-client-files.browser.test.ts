@@ -8,10 +8,9 @@ import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
 import type { EngineEvent } from '../../src/worker/api.js';
 import { linkEngines, until, type Side } from '../helpers/engine-pair.js';
 import { killableWorkers } from '../helpers/killable-workers.js';
+import { sealedLength } from '../helpers/sealed-length.js';
 import { assert, assertEqual, rejection } from '../helpers/assert.js';
 
-/** A sealed file's length (file-crypto.ts, version 2): the file, and a 16-byte GCM tag per 256 KiB segment. */
-const sealedLength = (size: number): number => size + 16 * Math.max(1, Math.ceil(size / (256 * 1024)));
 
 const unique = () => `f${Date.now()}-${Math.random().toString(36).slice(2)}`;
 const MiB = 1024 * 1024;
