@@ -665,6 +665,7 @@ async function elementsVariant(variant) {
 
   // Phase 1: every key exchange at once; each pair sends as soon as it is private.
   const p1 = now();
+  performance.mark(`${variant}: phase 1, key exchanges`);
   const early = [];
   const akeDone = await within(
     Promise.all(
@@ -688,6 +689,7 @@ async function elementsVariant(variant) {
   await sleep(300);
   const together = [];
   const p2 = now();
+  performance.mark(`${variant}: phase 2, at once`);
   for (let r = 0; r < ROUNDS; r++) {
     for (const pair of pairs) {
       together.push(track.send(pair, 'L', `round ${variant} ${r} ${pair.i} L`));
@@ -706,6 +708,7 @@ async function elementsVariant(variant) {
   let inRefresh = 0;
   let sending = true;
   const p3 = now();
+  performance.mark(`${variant}: phase 3, steady during refreshes`);
   const sender = (async () => {
     for (let k = 0; sending; k++) {
       const pair = pairs[k % half];

@@ -9,9 +9,10 @@
 // 2. 20 `<e2ee-chat>` elements on one page with 20 peers, every key exchange started at once and
 //    messages sent meanwhile: messages lost, and send → e2ee-message latency.
 // Numbers only: nothing here fails on them.
-//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared] [--out FILE] [--raw FILE]
+//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared] [--out FILE] [--raw FILE] [--trace FILE]
 //   (--quick: no N = 500, fewer runs; --section: that section only; --variant: that way only in
-//   section 2; --raw: every sample, JSON)
+//   section 2; --raw: every sample, JSON; --trace: a Chromium trace of the whole page, for DevTools'
+//   Performance panel, with section 2's phases as user timing marks)
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,28 @@ function launch() {
   });
 }
 
+/** Start a Chromium trace of `tab` (main thread, workers, rendering, user timing); `stop()` gives its JSON text. */
+async function startTrace(browser, tab) {
+  const cdp = await browser.newCDPSession(tab);
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8.execute'];
+  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories } });
+  return {
+    async stop() {
+      const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+      await cdp.send('Tracing.end');
+      const { stream } = await complete;
+      const chunks = [];
+      for (let eof = false; !eof; ) {
+        const read = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+        chunks.push(read.data);
+        eof = read.eof;
+      }
+      await cdp.send('IO.close', { handle: stream });
+      return chunks.join('');
+    },
+  };
+}
+
 /** Run the tier; prints the table on stdout (and to `--out FILE`), progress on stderr. Returns the table. */
 export async function runScale(args = process.argv.slice(2)) {
   const log = (line) => process.stderr.write(`  ${line}\n`);
@@ -87,9 +110,12 @@ export async function runScale(args = process.argv.slice(2)) {
     if (sectionAt >= 0) query.set('section', args[sectionAt + 1]);
     const variantAt = args.indexOf('--variant');
     if (variantAt >= 0) query.set('variant', args[variantAt + 1]);
+    const traceAt = args.indexOf('--trace');
+    const tracing = traceAt >= 0 ? await startTrace(browser, tab) : undefined;
     await tab.goto(`${server.origin}/bench/scale/index.html?${query}`);
     await tab.waitForFunction(() => window.benchResult, null, { timeout: 10 * 60_000, polling: 250 });
     const result = await tab.evaluate(() => window.benchResult);
+    if (tracing) writeFileSync(args[traceAt + 1], await tracing.stop());
     if (result.error) throw new Error(result.error);
     raw = result.raw;
     text = `${result.table}\ntier wall time ${((Date.now() - began) / 1000).toFixed(1)} s (Chromium start and page load included)`;
