@@ -62,7 +62,7 @@ function launch() {
 /** Start a Chromium trace of `tab` (main thread, workers, rendering, user timing); `stop()` gives its JSON text. */
 async function startTrace(browser, tab) {
   const cdp = await browser.newCDPSession(tab);
-  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8.execute'];
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
   await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories } });
   return {
     async stop() {

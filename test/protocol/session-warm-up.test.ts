@@ -4,28 +4,11 @@
  * its decryption pays for a Diffie-Hellman exponentiation on its way.
  */
 import { describe, expect, it } from 'vitest';
-import { bigIntModule } from '../../src/protocol/otr/loader.js';
 import { sessionPair } from '../helpers/session-pair.js';
+import { sharedSecretsDuring } from '../helpers/shared-secrets.js';
 import { tick } from '../helpers/spec-wire.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Exponentiations with a base other than 2 (a DH shared secret; new keys are 2^x) while `run` runs. */
-function sharedSecretsDuring(run: () => void): number {
-  const bigint = bigIntModule as unknown as { powMod: (x: number[], y: number[], n: number[]) => number[] };
-  const powMod = bigint.powMod;
-  let count = 0;
-  bigint.powMod = (x, y, n) => {
-    if (!(x.length > 0 && x[0] === 2 && x.slice(1).every((v) => v === 0))) count++;
-    return powMod(x, y, n);
-  };
-  try {
-    run();
-  } finally {
-    bigint.powMod = powMod;
-  }
-  return count;
-}
 
 describe('key sessions derived ahead of use', () => {
   it('turn after turn, sending and reading a message compute no shared secret on the way; the texts arrive intact', async () => {

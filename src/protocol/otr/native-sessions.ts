@@ -11,8 +11,10 @@
  * otr.js reads them, fewer exponentiations overall.
  *
  * The keys are derived through otr's own helpers and bigint.js at the time
- * of first use (so native backends, when installed, apply).
+ * of first use (so native backends, when installed, apply); the session of
+ * the AKE's own two keys reuses the secret that AKE computed (ake-secret.ts).
  */
+import { takeAkeSecret } from './ake-secret.js';
 import { sha1 } from './native-helpers/sha.js';
 
 /** otr's module object (`import otr from 'otr'`). */
@@ -31,6 +33,7 @@ interface Helpers {
 interface BigIntLib {
   powMod(x: Limbs, y: Limbs, n: Limbs): Limbs;
   greater(x: Limbs, y: Limbs): number | boolean;
+  equals(x: Limbs, y: Limbs): number | boolean;
   str2bigInt(s: string, base: number): Limbs;
 }
 type SessionCtor = new (ourDh: DhPair, theirY: Limbs) => object;
@@ -104,7 +107,8 @@ function makeLazySession(HLP: Helpers, BI: BigIntLib, modulusHex: string): Sessi
     /** Derive every key of this session and store them as plain fields. */
     derive(): void {
       modulus ??= BI.str2bigInt(modulusHex, 16);
-      const secbytes = HLP.packMPI(BI.powMod(this.theirY, this.ourPrivate, modulus));
+      // The first session after an AKE is that of the AKE's own keys: its secret is known (ake-secret.ts).
+      const secbytes = takeAkeSecret(this.ourPrivate, this.theirY, BI) ?? HLP.packMPI(BI.powMod(this.theirY, this.ourPrivate, modulus));
       const high = !!BI.greater(this.ourPublic, this.theirY);
       const sendenc = HLP.h1(high ? '\x01' : '\x02', secbytes).substring(0, 16);
       const rcvenc = HLP.h1(high ? '\x02' : '\x01', secbytes).substring(0, 16);

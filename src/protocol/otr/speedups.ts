@@ -10,6 +10,7 @@
  */
 import otrModule from 'otr';
 import bigintModule from 'otr/vendor/bigint.js';
+import akeModule from 'otr/lib/ake.js';
 import constModule from 'otr/lib/const.js';
 import helpersModule from 'otr/lib/helpers.js';
 import cryptoJsModule from 'otr/vendor/crypto.js';
@@ -32,6 +33,7 @@ import { installNativeCodecs, nativeCodecsActive, uninstallNativeCodecs } from '
 import { installNativeHashers, nativeHashersActive, uninstallNativeHashers } from './native-hashers.js';
 import { installNativeHelpers, nativeHelpersActive, uninstallNativeHelpers } from './native-helpers.js';
 import { installLazyDhSessions, lazyDhSessionsActive, uninstallLazyDhSessions } from './native-sessions.js';
+import { akeSecretReuseActive, installAkeSecretReuse, uninstallAkeSecretReuse } from './ake-secret.js';
 import { installLazyDhKeys, lazyDhKeysActive, uninstallLazyDhKeys } from './lazy-dh-keys.js';
 import { installMicrotaskIo, microtaskIoActive, uninstallMicrotaskIo } from './io.js';
 
@@ -55,6 +57,8 @@ export const SPEEDUPS = [
   'native-hashers',
   /** Data-message key sessions derived on first use: native-sessions.ts. */
   'lazy-dh-sessions',
+  /** The AKE's DH secret reused by the data session of the same two keys: ake-secret.ts. */
+  'ake-secret-reuse',
   /** DH key pairs whose public half is computed on first read: lazy-dh-keys.ts. */
   'lazy-dh-keys',
   /** otr's output queue drained in a microtask instead of a timer per packet: otr/io.ts. */
@@ -80,6 +84,7 @@ export function installSpeedups(): Speedup[] {
   installNativeHashers(cryptoJsModule);
   installNativeHelpers(helpersModule, bigintModule);
   installLazyDhSessions(otrModule, helpersModule, bigintModule, constModule);
+  installAkeSecretReuse(akeModule, helpersModule, bigintModule, constModule);
   installLazyDhKeys(otrModule, bigintModule, constModule);
   installMicrotaskIo(otrModule);
   return activeSpeedups();
@@ -92,6 +97,7 @@ export function installSpeedups(): Speedup[] {
 export function uninstallSpeedups(): void {
   uninstallMicrotaskIo(otrModule);
   uninstallLazyDhKeys(otrModule);
+  uninstallAkeSecretReuse(akeModule);
   uninstallLazyDhSessions(otrModule);
   uninstallNativeHashers(cryptoJsModule);
   uninstallNativeCodecs(cryptoJsModule);
@@ -115,6 +121,7 @@ export function activeSpeedups(): Speedup[] {
     'native-codecs': nativeCodecsActive(cryptoJsModule),
     'native-hashers': nativeHashersActive(cryptoJsModule),
     'lazy-dh-sessions': lazyDhSessionsActive(otrModule),
+    'ake-secret-reuse': akeSecretReuseActive(akeModule),
     'lazy-dh-keys': lazyDhKeysActive(otrModule),
     'microtask-io': microtaskIoActive(otrModule),
   };
