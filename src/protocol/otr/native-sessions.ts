@@ -15,6 +15,7 @@
  * the AKE's own two keys reuses the secret that AKE computed (ake-secret.ts).
  */
 import { takeAkeSecret } from './ake-secret.js';
+import { powModKeepingTable } from './native-bigint.js';
 import { sha1 } from './native-helpers/sha.js';
 
 /** otr's module object (`import otr from 'otr'`). */
@@ -108,7 +109,10 @@ function makeLazySession(HLP: Helpers, BI: BigIntLib, modulusHex: string): Sessi
     derive(): void {
       modulus ??= BI.str2bigInt(modulusHex, 16);
       // The first session after an AKE is that of the AKE's own keys: its secret is known (ake-secret.ts).
-      const secbytes = takeAkeSecret(this.ourPrivate, this.theirY, BI) ?? HLP.packMPI(BI.powMod(this.theirY, this.ourPrivate, modulus));
+      // Their key meets our previous and next keys: its powers are kept while it lives (native-bigint.ts).
+      const secbytes =
+        takeAkeSecret(this.ourPrivate, this.theirY, BI) ??
+        HLP.packMPI(powModKeepingTable(BI, this.theirY, this.ourPrivate, modulus) ?? BI.powMod(this.theirY, this.ourPrivate, modulus));
       const high = !!BI.greater(this.ourPublic, this.theirY);
       const sendenc = HLP.h1(high ? '\x01' : '\x02', secbytes).substring(0, 16);
       const rcvenc = HLP.h1(high ? '\x02' : '\x01', secbytes).substring(0, 16);

@@ -55,7 +55,7 @@ const isLimbs = Array.isArray as (value: unknown) => value is Limbs;
  * it bigint.js's divide_ can drop bits or loop forever, so such inputs stay
  * with the original.
  */
-function wellFormed(...values: unknown[]): boolean {
+export function wellFormed(...values: unknown[]): boolean {
   for (const v of values) if (!isLimbs(v) || v.length === 0 || v[v.length - 1] !== 0) return false;
   return true;
 }
