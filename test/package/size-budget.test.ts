@@ -67,9 +67,11 @@ export const BUDGETS = {
    * Its exact DSA speed-ups (verification as one two-base exponentiation, one random read per
    * candidate p, otr.js's exact search kept beside it) took it to 49 415. Files in 256 KiB GCM
    * segments (and opening the earlier one-message files) took it to 49 820, FIPS 186-4's Lucas test
-   * for DSA's p to 50 217. The ceiling is 50 500.
+   * for DSA's p to 50 217; the ceiling was 50 500. The scale target's key-exchange speed-ups (the
+   * AKE's DH secret handed to the first data session, fixed-base tables kept for a peer's DH key
+   * while it lives) took it to 50 640. The ceiling is 51 000.
    */
-  worker: 50_500,
+  worker: 51_000,
   /**
    * `e2ee-chat/connectycube` on top of the main entry: the transport (under 3 000), and since issue 21
    * the file stores for XMPP HTTP upload (discovery, slots, the checked download) and ConnectyCube's
