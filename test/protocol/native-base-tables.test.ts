@@ -1,12 +1,12 @@
 /**
  * Exponentiations of a base that is raised again on a table kept for its limb array
  * (native-bigint.ts, `powModKeepingTable`): exactly bigint.js's `powMod`, one table per base while
- * it lasts, and the lazy data sessions (native-sessions.ts) build one per peer key, not per session.
+ * it is among the last raised (a bounded number), and the lazy data sessions (native-sessions.ts) build one per peer key, not per session.
  */
 import { describe, expect, it } from 'vitest';
 import bigint from 'otr/vendor/bigint.js';
 import otr from 'otr';
-import { bigIntOriginals, keptTablesMade, powModKeepingTable } from '../../src/protocol/otr/native-bigint.js';
+import { KEPT_TABLES, bigIntOriginals, keptTables, powModKeepingTable } from '../../src/protocol/otr/native-bigint.js';
 import { installOtrPatches } from '../../src/protocol/otr/install.js';
 import { installLazyDhSessions, uninstallLazyDhSessions } from '../../src/protocol/otr/native-sessions.js';
 import constModule from 'otr/lib/const.js';
@@ -38,12 +38,12 @@ describe('powModKeepingTable', () => {
   it('returns exactly bigint.js\'s powMod for a base raised again and again, with one table for it', () => {
     for (let b = 0; b < 4; b++) {
       const base = BI.str2bigInt(BI.bigInt2str(BI.powMod(rand(380), [1, 0], N1536), 16), 16, 1); // < N, with a leading zero limb
-      const before = keptTablesMade();
+      const before = keptTables().made;
       for (const digits of [80, 80, 1, 40, 80, 100, 384]) {
         const exp = rand(digits);
         expect(powModKeepingTable(bigint, base, exp, N1536)).toEqual(stockPowMod(base, exp, N1536));
       }
-      expect(keptTablesMade() - before).toBe(1);
+      expect(keptTables().made - before).toBe(1);
     }
   });
 
@@ -51,14 +51,31 @@ describe('powModKeepingTable', () => {
     const base = rand(300);
     const exp = rand(80);
     powModKeepingTable(bigint, base, exp, N1536);
-    const before = keptTablesMade();
+    const before = keptTables().made;
     base[0] = (base[0]! + 1) % 2 ** 26; // changed in place
     expect(powModKeepingTable(bigint, base, exp, N1536)).toEqual(stockPowMod(base, exp, N1536));
     expect(powModKeepingTable(bigint, base, exp, N1024)).toEqual(stockPowMod(base, exp, N1024));
-    expect(keptTablesMade() - before).toBe(2);
+    expect(keptTables().made - before).toBe(2);
     expect(powModKeepingTable(bigint, base, [0, 0], N1536)).toBeUndefined(); // x^0: bigint.js's own answer
     expect(powModKeepingTable(bigint, base, exp, [4, 0])).toBeUndefined(); // even modulus
     expect(powModKeepingTable(bigint, [5], exp, N1536)).toBeUndefined(); // no leading zero limb
+  });
+
+  it(`holds at most ${KEPT_TABLES} tables, dropping the least recently raised base`, () => {
+    const bases = Array.from({ length: KEPT_TABLES + 10 }, () => rand(300));
+    const exp = rand(8);
+    for (const base of bases) expect(powModKeepingTable(bigint, base, exp, N1536)).toEqual(stockPowMod(base, exp, N1536));
+    expect(keptTables().held).toBe(KEPT_TABLES);
+    const before = keptTables().made;
+    powModKeepingTable(bigint, bases[KEPT_TABLES + 9]!, exp, N1536); // the last: still held
+    powModKeepingTable(bigint, bases[10]!, exp, N1536); // the oldest still held; now the newest
+    expect(keptTables().made - before).toBe(0);
+    powModKeepingTable(bigint, bases[0]!, exp, N1536); // dropped long ago: a new table, and bases[11]'s goes
+    powModKeepingTable(bigint, bases[10]!, exp, N1536);
+    expect(keptTables().made - before).toBe(1);
+    powModKeepingTable(bigint, bases[11]!, exp, N1536);
+    expect(keptTables().made - before).toBe(2);
+    expect(keptTables().held).toBe(KEPT_TABLES);
   });
 
   it('is not used while bigint.js\'s own powMod is in place', () => {
@@ -80,11 +97,11 @@ describe('powModKeepingTable', () => {
     uninstallLazyDhSessions(otr);
     const eager = pairs.map((ours) => ({ ...new proto.DHSession(ours, theirs) }));
     installLazyDhSessions(otr, helpers, bigint, constModule);
-    const before = keptTablesMade();
+    const before = keptTables().made;
     pairs.forEach((ours, i) => {
       const lazy = new proto.DHSession(ours, theirs);
       for (const k of ['id', 'sendenc', 'sendmac', 'rcvenc', 'rcvmac', 'extra_symkey']) expect(lazy[k], k).toEqual(eager[i]![k]);
     });
-    expect(keptTablesMade() - before).toBe(1);
+    expect(keptTables().made - before).toBe(1);
   });
 });

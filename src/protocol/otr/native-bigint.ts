@@ -102,21 +102,27 @@ export function activeBigIntBackend(): BigIntBackend {
   return REPLACED.every((name) => mod[name] === done.natives[name]) ? 'native' : 'bigint.js';
 }
 
-/** Fixed-base tables of bases that are raised again, each kept as long as its limb array lives. */
-const baseTables = new WeakMap<Limbs, FixedBase>();
+/**
+ * Fixed-base tables of bases that are raised again, most recently used last. A table of a 1536-bit
+ * base for 320-bit exponents holds 80 powers (about 16 KB), so at most {@link KEPT_TABLES} are kept:
+ * the live peer keys of some 30 busy conversations, about 1 MB.
+ */
+const baseTables = new Map<Limbs, FixedBase>();
+/** How many tables {@link powModKeepingTable} keeps at most. */
+export const KEPT_TABLES = 64;
 let baseTablesMade = 0;
 
-/** How many tables {@link powModKeepingTable} has made so far (for tests). */
-export function keptTablesMade(): number {
-  return baseTablesMade;
+/** How many tables {@link powModKeepingTable} has made so far, and how many it holds now (for tests). */
+export function keptTables(): { made: number; held: number } {
+  return { made: baseTablesMade, held: baseTables.size };
 }
 
 /**
- * `x^y mod n` exactly as bigint.js's `powMod` returns it, on a fixed-base table of `x` kept for as
- * long as the array `x` lives: building the table costs about 12% more than one exponentiation,
- * and every later exponentiation of the same base (any exponent of the same length or shorter)
- * about 30% of one. For public bases that meet several exponents: a peer's DH key, which meets our
- * previous and our next keys (native-sessions.ts), usually three times.
+ * `x^y mod n` exactly as bigint.js's `powMod` returns it, on a fixed-base table of `x` kept while
+ * `x` is among the {@link KEPT_TABLES} bases raised last: building the table costs about 12% more
+ * than one exponentiation, and every later exponentiation of the same base (any exponent of the
+ * same length or shorter) about 30% of one. For public bases that meet several exponents: a peer's
+ * DH key, which meets our previous and our next keys (native-sessions.ts), usually three times.
  *
  * @returns `undefined` when the native backend is not in place on `bigintModule`, or the inputs are
  *   outside its domain (then use bigint.js's own `powMod`).
@@ -131,11 +137,14 @@ export function powModKeepingTable(bigintModule: BigIntModule, x: Limbs, y: Limb
   const base = toBig(x);
   const modulus = toBig(n);
   let table = baseTables.get(x);
+  baseTables.delete(x);
   // Another modulus, or the array was changed in place since: a table of its value now.
   if (!table || table.n !== modulus || table.base !== base) {
-    baseTables.set(x, (table = new FixedBase(base, modulus)));
+    table = new FixedBase(base, modulus);
     baseTablesMade++;
   }
+  baseTables.set(x, table);
+  if (baseTables.size > KEPT_TABLES) baseTables.delete(baseTables.keys().next().value!);
   return fromBig(table.pow(exp));
 }
 
