@@ -9,7 +9,7 @@
 // 2. 20 `<e2ee-chat>` elements on one page with 20 peers, every key exchange started at once and
 //    messages sent meanwhile: messages lost, and send → e2ee-message latency.
 // Numbers only: nothing here fails on them.
-//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared] [--out FILE] [--raw FILE] [--trace FILE]
+//   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared|remote] [--out FILE] [--raw FILE] [--trace FILE]
 //   (--quick: no N = 500, fewer runs; --section: that section only; --variant: that way only in
 //   section 2; --raw: every sample, JSON; --trace: a Chromium trace of the whole page, for DevTools'
 //   Performance panel, with section 2's phases as user timing marks)
@@ -62,7 +62,7 @@ function launch() {
 /** Start a Chromium trace of `tab` (main thread, workers, rendering, user timing); `stop()` gives its JSON text. */
 async function startTrace(browser, tab) {
   const cdp = await browser.newCDPSession(tab);
-  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', ...(process.env.TRACE_INVALIDATION ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])];
   await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories } });
   return {
     async stop() {
