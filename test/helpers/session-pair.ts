@@ -38,3 +38,15 @@ export function sessionPair(): SessionPair {
     },
   };
 }
+
+/** A {@link sessionPair} after Alice's AKE, both sides private, with the texts each side has shown. */
+export async function privatePair(): Promise<SessionPair & { shown: string[] }> {
+  const pair = sessionPair();
+  const shown: string[] = [];
+  pair.a.on('message', ({ text }) => shown.push(text));
+  pair.b.on('message', ({ text }) => shown.push(text));
+  pair.a.startPrivate();
+  await pair.pump();
+  if (pair.a.state !== 'encrypted' || pair.b.state !== 'encrypted') throw new Error(`AKE did not finish: ${pair.a.state}, ${pair.b.state}`);
+  return { ...pair, shown };
+}

@@ -10,7 +10,7 @@ import helpers from 'otr/lib/helpers.js';
 import bigint from 'otr/vendor/bigint.js';
 import { installOtrPatches } from '../../src/protocol/otr/install.js';
 import { akeSecretReuseActive, installAkeSecretReuse, uninstallAkeSecretReuse } from '../../src/protocol/otr/ake-secret.js';
-import { sessionPair } from '../helpers/session-pair.js';
+import { privatePair } from '../helpers/session-pair.js';
 import { sharedSecretsDuring } from '../helpers/shared-secrets.js';
 import { tick } from '../helpers/spec-wire.js';
 
@@ -56,13 +56,7 @@ describe('the AKE secret reused by the first data session', () => {
 
   it('after an AKE, the first message each way and its reading compute no shared secret; the texts arrive', async () => {
     const counts = async (): Promise<number[]> => {
-      const { a, b, toA, toB, pump } = sessionPair();
-      const shown: string[] = [];
-      a.on('message', ({ text }) => shown.push(text));
-      b.on('message', ({ text }) => shown.push(text));
-      a.startPrivate();
-      await pump();
-      expect([a.state, b.state]).toEqual(['encrypted', 'encrypted']);
+      const { a, b, toA, toB, shown } = await privatePair();
       const got = [sharedSecretsDuring(() => a.send('from a')), sharedSecretsDuring(() => b.send('from b'))];
       await tick();
       got.push(sharedSecretsDuring(() => b.receive(toB.splice(0)[0]!)), sharedSecretsDuring(() => a.receive(toA.splice(0)[0]!)));

@@ -4,7 +4,7 @@
  * its decryption pays for a Diffie-Hellman exponentiation on its way.
  */
 import { describe, expect, it } from 'vitest';
-import { sessionPair } from '../helpers/session-pair.js';
+import { privatePair } from '../helpers/session-pair.js';
 import { sharedSecretsDuring } from '../helpers/shared-secrets.js';
 import { tick } from '../helpers/spec-wire.js';
 
@@ -12,13 +12,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('key sessions derived ahead of use', () => {
   it('turn after turn, sending and reading a message compute no shared secret on the way; the texts arrive intact', async () => {
-    const { a, b, toA, toB, pump } = sessionPair();
-    const shown: string[] = [];
-    a.on('message', ({ text }) => shown.push(text));
-    b.on('message', ({ text }) => shown.push(text));
-    a.startPrivate();
-    await pump();
-    expect([a.state, b.state]).toEqual(['encrypted', 'encrypted']);
+    const { a, b, toA, toB, shown } = await privatePair();
     const onTheWay: number[] = [];
     for (let turn = 0; turn < 12; turn++) {
       const [from, to, inbox] = turn % 2 ? [b, a, toA] : [a, b, toB];

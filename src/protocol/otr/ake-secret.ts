@@ -15,6 +15,8 @@
  * no longer than the private key (a WeakMap), which can recompute s anyway, and is dropped on use.
  */
 
+import type { RawAkeInternals } from './internals.js';
+
 /** otr's `lib/ake.js` module object (its `AKE` constructor, or the constructor itself). */
 export type AkeModule = object;
 
@@ -29,16 +31,8 @@ interface BigIntLib {
   equals(x: Limbs, y: Limbs): boolean | number;
   str2bigInt(s: string, base: number): Limbs;
 }
-interface AkeKeys {
-  our_dh: { privateKey: Limbs };
-  ssid: string | null;
-  c: string | null;
-  c_prime: string | null;
-  m1: string | null;
-  m2: string | null;
-  m1_prime: string | null;
-  m2_prime: string | null;
-}
+/** What `createKeys` reads and sets on the AKE object. */
+type AkeKeys = Pick<RawAkeInternals, 'our_dh' | 'ssid' | 'c' | 'c_prime' | 'm1' | 'm2' | 'm1_prime' | 'm2_prime'>;
 type CreateKeys = (this: AkeKeys, g: Limbs) => void;
 
 /** Our private key → the peer's public value and the packed secret s (MPI) computed with it. */

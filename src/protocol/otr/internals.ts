@@ -52,6 +52,8 @@ export interface RawAkeInternals {
   dhcommit: string | null;
   encrypted: string | null;
   hashed: string | null;
+  /** The session id, from s (set by `createKeys`). */
+  ssid: string | null;
   c: string | null;
   c_prime: string | null;
   m1: string | null;
