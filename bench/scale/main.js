@@ -18,7 +18,7 @@
 //    (the only one started from the package's blob: URL; the peers run /dist/worker.js) and the
 //    page; IndexedDB (navigator.storage.estimate) before and after the set-up, and the records'
 //    bytes read back from the database.
-// 2. 20 `<e2ee-chat>` on one page, each with a peer element on a LoopbackTransport.pair: every key
+// 2. 20 `<e2ee-chat>` on one page, each with a peer on a LoopbackTransport.pair: every key
 //    exchange started at once, each pair sending as soon as it is private; then those messages
 //    again at the same times with no key exchange running (their reference); then every element
 //    sending at once; then 10 pairs sending steadily while the other 10 refresh their keys (a new
@@ -30,7 +30,7 @@
 //    page's 20 elements with remote peers: the 20 conversations of one bare engine, as the people
 //    on other devices, nothing of theirs drawn here (their engine still runs on this machine).
 //
-// Query: `quick`, `section` (1 or 2: that section only), `variant` (own or shared: that way only in 2).
+// Query: `quick`, `section` (1 or 2: that section only), `variant` (own, shared or remote: that way only in 2).
 // Section 2 also splits each message's time: the sender's page and engine, the transport, the
 // receiver's page and engine ("Where the time went").
 import { LoopbackTransport, sharedEngine, startEngine } from '/dist/index.js';
