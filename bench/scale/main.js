@@ -621,13 +621,11 @@ function watchHops(key, from, to) {
 }
 
 /**
- * The stages of `list`'s messages, ms: send() → the wire text at the transport (the page, the sender's
- * engine and back), the transport's hop, and the receiver's handler → e2ee-message (the page, the
- * receiver's engine, back and rendered). A message's wire text is the first data message of its
- * direction sent at or after it and not taken by an earlier message of `all` (data messages the page
- * did not send, such as heartbeats, are skipped that way); the receiver gets them in that order.
+ * Each message's wire text, as an index into its direction's data messages: the first one sent at
+ * or after it and not taken by an earlier message of `all` (data messages the page did not send,
+ * such as heartbeats, are skipped that way); the receiver gets them in that order.
  */
-function stagesOf(list, all) {
+function wireIndex(all) {
   const wireOf = new Map();
   for (const [key, hop] of hops) {
     let j = 0;
@@ -636,6 +634,15 @@ function stagesOf(list, all) {
       if (j < hop.out.length) wireOf.set(m, j++);
     }
   }
+  return wireOf;
+}
+
+/**
+ * The stages of `list`'s messages, ms: send() → the wire text at the transport (the page, the sender's
+ * engine and back), the transport's hop, and the receiver's handler → e2ee-message (the page, the
+ * receiver's engine, back and rendered); `wireOf` from {@link wireIndex}.
+ */
+function stagesOf(list, wireOf) {
   const stages = { send: [], hop: [], show: [] };
   for (const m of list) {
     const hop = hops.get(`${m.pair}${m.side}`);
@@ -850,8 +857,9 @@ async function elementsVariant(variant) {
     const lag = list.length ? lagIn(Math.min(...list.map((m) => m.at)), max(list.map((m) => m.arrived ?? m.at))) : NaN;
     return [`${variant}: ${label}`, list.length, track.lost(list), f(median(xs)), f(quantile(xs, 0.95)), f(max(xs)), xs.filter((x) => x > TARGET.lateMs).length, f(lag, 0), tasks ? `${tasks.count} (${f(tasks.longest, 0)} ms)` : ''];
   };
+  const wireOf = wireIndex(all);
   const stageRow = (label, list) => {
-    const st = stagesOf(list, all);
+    const st = stagesOf(list, wireOf);
     return [`${variant}: ${label}`, st.send.length, ...['send', 'hop', 'show'].flatMap((k) => [f(median(st[k])), f(quantile(st[k], 0.95))])];
   };
   const result = {

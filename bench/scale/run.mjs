@@ -12,7 +12,8 @@
 //   node scripts/bench.mjs --scale [--quick] [--section 1|2] [--variant own|shared|remote] [--out FILE] [--raw FILE] [--trace FILE]
 //   (--quick: no N = 500, fewer runs; --section: that section only; --variant: that way only in
 //   section 2; --raw: every sample, JSON; --trace: a Chromium trace of the whole page, for DevTools'
-//   Performance panel, with section 2's phases as user timing marks)
+//   Performance panel, with section 2's phases as user timing marks and V8's CPU samples;
+//   TRACE_INVALIDATION=1 in the environment adds layout invalidation tracking to it)
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 /**
  * Exponentiations of a base that is raised again on a table kept for its limb array
  * (native-bigint.ts, `powModKeepingTable`): exactly bigint.js's `powMod`, one table per base while
- * it is among the last raised (a bounded number), and the lazy data sessions (native-sessions.ts) build one per peer key, not per session.
+ * it is among the last raised (a bounded number), and the lazy data sessions (native-sessions.ts)
+ * build one per peer key, not per session.
  */
 import { describe, expect, it } from 'vitest';
 import bigint from 'otr/vendor/bigint.js';
