@@ -7,10 +7,19 @@
  *
  * So each peer has a lane: its work runs strictly in the order it was asked for (a data message may
  * need the keys of the exchange before it). Cheap work (`now`) on an idle lane runs at once, as if
- * there were no lanes. Expensive work (`later`), and anything behind it, waits for a turn; a turn
- * takes expensive steps for at most a few milliseconds, then the engine yields a task, so calls
- * that arrived meanwhile (other peers' messages) run first; within a turn, lanes whose next step is
- * cheap go first.
+ * there were no lanes. Expensive work (`later`, `background`), and anything behind it, waits for a
+ * turn; a turn takes expensive steps for at most a few milliseconds, then the engine yields a task,
+ * so calls that arrived meanwhile (other peers' messages) run first; within a turn, lanes whose
+ * next step is cheap go first.
+ *
+ * Yielding a task is not enough when several conversations exchange keys at once: the worker then
+ * computes back to back, and on a machine with few cores it takes a core from the page's main
+ * thread, where every message passes (the transport, the element) several times. So after a turn
+ * that ran a key exchange step (`background`) while other lanes still wait, the engine rests
+ * {@link REST_SHARE} times as long as the turn took: a burst of key exchanges gets about a sixth of
+ * a core, the page and the other conversations' messages the rest (20 key exchanges at once on 2
+ * cores end about 1.5× later, and no message of another conversation waits 100 ms). One key
+ * exchange alone, or a burst of restores (`later`), never rests.
  */
 
 /**
@@ -19,8 +28,18 @@
  */
 export const TURN_MS = 4;
 
-/** How a step is scheduled: `now` for cheap work (data messages, sends), `later` for key exchanges and the like. */
-export type Urgency = 'now' | 'later';
+/** After a turn with a key exchange step while other lanes wait: rest this many times the turn's length. */
+export const REST_SHARE = 5;
+
+/** The longest rest, ms (a turn can be one 15 ms step). */
+export const REST_MAX_MS = 60;
+
+/**
+ * How a step is scheduled: `now` for cheap work (data messages, sends); `later` for other expensive
+ * work that takes turns (restoring a conversation, SMP steps asked for on this side); `background`
+ * for key exchange steps, which also give way to the page while several run at once.
+ */
+export type Urgency = 'now' | 'later' | 'background';
 
 interface Job {
   urgency: Urgency;
@@ -65,6 +84,13 @@ export class Lanes {
     });
   }
 
+  private restCount = 0;
+
+  /** How many times the engine rested after a turn of key exchange steps (for tests and diagnostics). */
+  get rests(): number {
+    return this.restCount;
+  }
+
   /** How many steps wait, over all lanes (for tests and diagnostics). */
   get waiting(): number {
     let count = 0;
@@ -83,24 +109,37 @@ export class Lanes {
   /**
    * One turn: every cheap step at the head of a lane, then the oldest expensive one, again and
    * again until {@link TURN_MS} have passed (an expensive step of 5 ms or more is alone in its
-   * turn); then yield.
+   * turn); then the cheap steps that came to a lane's head, and a yield, or a rest when the turn
+   * ran a key exchange step and more than one lane still waits.
    */
   private pump(): void {
     this.scheduled = false;
     const started = performance.now();
+    let keyExchange = false;
     for (;;) {
-      for (const [peer, lane] of this.lanes) {
-        while (lane[0]?.urgency === 'now') this.runNext(peer, lane);
-      }
+      this.runCheapHeads();
       let oldest: [string, Job[]] | undefined;
       for (const entry of this.lanes) {
         if (!oldest || (entry[1][0] as Job).seq < (oldest[1][0] as Job).seq) oldest = entry;
       }
       if (!oldest) return;
+      keyExchange ||= (oldest[1][0] as Job).urgency === 'background';
       this.runNext(...oldest);
       if (performance.now() - started >= TURN_MS) break;
     }
-    if (this.lanes.size > 0) this.schedule();
+    this.runCheapHeads();
+    if (this.lanes.size === 0) return;
+    if (!keyExchange || this.lanes.size < 2) return this.schedule();
+    this.scheduled = true;
+    this.restCount++;
+    const rest = setTimeout(() => this.pump(), Math.min(REST_MAX_MS, (performance.now() - started) * REST_SHARE));
+    (rest as { unref?: () => void }).unref?.();
+  }
+
+  private runCheapHeads(): void {
+    for (const [peer, lane] of this.lanes) {
+      while (lane[0]?.urgency === 'now') this.runNext(peer, lane);
+    }
   }
 
   private runNext(peer: string, lane: Job[]): void {
@@ -117,9 +156,9 @@ export class Lanes {
 /**
  * How costly reading `wire` is likely to be: data messages (and fragments, whose last piece is
  * mostly a data message) and plain text are cheap; key exchange messages, queries and errors (which
- * start one) are not.
+ * start one) are key exchange work.
  */
 export function urgencyOf(wire: unknown): Urgency {
   if (typeof wire !== 'string' || !wire.includes('?OTR')) return 'now'; // not text: refused at once
-  return /^\?OTR(?::AAMD|:AAID|\||,)/.test(wire) ? 'now' : 'later';
+  return /^\?OTR(?::AAMD|:AAID|\||,)/.test(wire) ? 'now' : 'background';
 }

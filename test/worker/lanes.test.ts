@@ -4,7 +4,7 @@
  * conversations' key exchange steps wait.
  */
 import { describe, expect, it } from 'vitest';
-import { Lanes, TURN_MS, urgencyOf } from '../../src/worker/lanes.js';
+import { Lanes, REST_MAX_MS, REST_SHARE, TURN_MS, urgencyOf, type Urgency } from '../../src/worker/lanes.js';
 import { Engine } from '../../src/worker/engine.js';
 import { MemoryStore } from '../../src/worker/store.js';
 import { linkEngines, until } from '../helpers/engine-pair.js';
@@ -93,6 +93,60 @@ describe('Lanes', () => {
     await expect(sync).rejects.toThrow('at once');
   });
 
+  /** A step that keeps the thread busy for `ms`, and records when it started and ended. */
+  const busyStep = (log: { start: number; end: number }[], ms: number) => () => {
+    const start = performance.now();
+    while (performance.now() - start < ms);
+    log.push({ start, end: performance.now() });
+  };
+
+  it('rests after a turn of key exchange steps while other lanes wait, and runs cheap work on an idle lane meanwhile', async () => {
+    const lanes = new Lanes();
+    const steps: { start: number; end: number }[] = [];
+    const done = ['p1', 'p2', 'p3', 'p4'].map((peer) => lanes.run(peer, 'background', busyStep(steps, TURN_MS + 1)));
+    await new Promise<void>((resolve) => {
+      const poll = () => (steps.length === 1 ? resolve() : setTimeout(poll, 0));
+      poll();
+    });
+    // The first turn is over and the engine rests: a data message of another conversation runs at once.
+    let ranAt: number | undefined;
+    await lanes.run('q', 'now', () => (ranAt = performance.now()));
+    expect(ranAt).toBeDefined();
+    await Promise.all(done);
+    expect(ranAt!).toBeLessThan(steps[1]!.start);
+    expect(lanes.rests).toBe(2); // after p1 (three lanes waited) and p2 (two); not after p3: p4 was one key exchange alone
+    for (const [i, before] of steps.slice(0, 2).entries()) {
+      const turn = before.end - before.start;
+      // Timers never fire early by more than a millisecond's rounding.
+      expect(steps[i + 1]!.start - before.end).toBeGreaterThanOrEqual(Math.min(REST_MAX_MS, turn * REST_SHARE) - 1);
+    }
+  });
+
+  it('never rests for one lane alone, nor for expensive work that is not a key exchange', async () => {
+    for (const [peers, urgency] of [[['a', 'a', 'a'], 'background'], [['a', 'b', 'c'], 'later']] as const) {
+      const lanes = new Lanes();
+      const steps: { start: number; end: number }[] = [];
+      await Promise.all(peers.map((peer) => lanes.run(peer, urgency as Urgency, busyStep(steps, TURN_MS + 1))));
+      expect(lanes.rests).toBe(0);
+      expect(steps).toHaveLength(3);
+    }
+  });
+
+  it('runs the cheap step that reached a lane’s head before resting', async () => {
+    const lanes = new Lanes();
+    const steps: { start: number; end: number }[] = [];
+    let cheapAt: number | undefined;
+    const done = [
+      lanes.run('a', 'background', busyStep(steps, TURN_MS + 1)),
+      lanes.run('a', 'now', () => (cheapAt = performance.now())), // a's message, behind a's own step
+      lanes.run('b', 'background', busyStep(steps, TURN_MS + 1)),
+      lanes.run('c', 'background', busyStep(steps, TURN_MS + 1)),
+    ];
+    await Promise.all(done);
+    expect(lanes.rests).toBe(1); // after a's step (b and c waited)
+    expect(cheapAt!).toBeLessThan(steps[1]!.start - REST_SHARE * TURN_MS + 1); // not held through the rest
+  });
+
   it('knows which wire texts are cheap', () => {
     expect(urgencyOf('hello')).toBe('now');
     expect(urgencyOf('?OTR:AAMDAAAB')).toBe('now'); // v3 data
@@ -100,7 +154,7 @@ describe('Lanes', () => {
     expect(urgencyOf('?OTR|1234|5678,00001,00002,piece,')).toBe('now');
     expect(urgencyOf('?OTR,1,2,piece,')).toBe('now');
     for (const costly of ['?OTR:AAMCAAAB', '?OTR:AAMKAAAB', '?OTR:AAMRAAAB', '?OTR:AAMSAAAB', '?OTRv3?', '?OTR Error:boom', 'hi ?OTR:AAMD'])
-      expect(urgencyOf(costly)).toBe('later');
+      expect(urgencyOf(costly)).toBe('background'); // a key exchange step, or what starts one
   });
 });
 
