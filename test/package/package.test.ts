@@ -73,7 +73,9 @@ describe('package.json and npm pack', () => {
     // batched IndexedDB store, per-peer lanes and lazy DH keys (in both worker copies) and the page's
     // box watch and scroll pin; 192 534 with the native DSA verify and one-read prime search (in both
     // worker copies), the engine's own copy of transferred files and their docs; 193 832 with files in
-    // GCM segments; 195 021 with the Lucas test for DSA's p.
-    expect(report.size).toBeLessThan(198_000);
+    // GCM segments; 195 021 with the Lucas test for DSA's p; 197 485 with the AKE's secret reused and
+    // kept tables for a peer's DH key; 198 070 with key exchanges that give way (the lanes' rests, in
+    // both worker copies, and their README and changelog entries).
+    expect(report.size).toBeLessThan(200_000);
   });
 });
