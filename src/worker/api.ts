@@ -157,6 +157,11 @@ export interface EngineDiagnostics {
   speedups: string[];
   /** One 1536-bit modexp (320-bit exponent), in ms. */
   modexpMs: number;
+  /**
+   * How many times, since it started, the engine rested between turns of key exchange steps because
+   * several conversations exchanged keys at once (src/worker/lanes.ts): 0 while they come one at a time.
+   */
+  keyExchangeRests: number;
 }
 
 /** A subscriber callback. */

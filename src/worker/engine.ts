@@ -72,7 +72,7 @@ export class Engine implements EngineApi {
 
   async diagnostics(): Promise<EngineDiagnostics> {
     const { backend, speedups, modexpMs } = arithmeticReport();
-    return { bigintBackend: backend, speedups, modexpMs };
+    return { bigintBackend: backend, speedups, modexpMs, keyExchangeRests: this.lanes.rests };
   }
 
   async identity(): Promise<IdentityInfo> {
