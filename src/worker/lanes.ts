@@ -18,7 +18,7 @@
  * that ran a key exchange step (`background`) while other lanes still wait, the engine rests
  * {@link REST_SHARE} times as long as the turn took: a burst of key exchanges gets about a sixth of
  * a core, the page and the other conversations' messages the rest. On 2 cores, the last of 20 key
- * exchanges started at once ends about 2× later (0.45–0.66 s, not 0.25–0.29 s); no message of another
+ * exchanges started at once ends about 2× later (0.42–0.69 s, not 0.25–0.29 s); no message of another
  * conversation waits 100 ms (bench --scale, section 2). One key exchange alone, or a burst of
  * restores (`later`), never rests.
  */
