@@ -16,6 +16,7 @@
  */
 
 import type { RawAkeInternals } from './internals.js';
+import { memberSwap } from './member-swap.js';
 
 /** otr's `lib/ake.js` module object (its `AKE` constructor, or the constructor itself). */
 export type AkeModule = object;
@@ -38,7 +39,7 @@ type CreateKeys = (this: AkeKeys, g: Limbs) => void;
 /** Our private key → the peer's public value and the packed secret s (MPI) computed with it. */
 const secrets = new WeakMap<Limbs, { theirY: Limbs; secbytes: string }>();
 
-const installed = new WeakMap<object, { original: CreateKeys; remembering: CreateKeys }>();
+const swap = memberSwap<CreateKeys>('createKeys');
 
 /**
  * Replace the AKE's `createKeys` with one that also remembers s. Idempotent.
@@ -50,30 +51,19 @@ const installed = new WeakMap<object, { original: CreateKeys; remembering: Creat
  * @returns whether the replacement is now active.
  */
 export function installAkeSecretReuse(akeModule: AkeModule, helpersModule: object, bigintModule: object, constModule: object): boolean {
-  const proto = prototypeOf(akeModule);
   const N = (constModule as { N?: unknown }).N;
-  if (!proto || typeof proto.createKeys !== 'function' || typeof N !== 'string') return false;
-  let done = installed.get(proto);
-  if (!done) {
-    done = { original: proto.createKeys as CreateKeys, remembering: rememberingCreateKeys(helpersModule as Helpers, bigintModule as BigIntLib, N) };
-    installed.set(proto, done);
-  }
-  proto.createKeys = done.remembering;
-  return true;
+  if (typeof N !== 'string') return false;
+  return swap.install(prototypeOf(akeModule), () => rememberingCreateKeys(helpersModule as Helpers, bigintModule as BigIntLib, N));
 }
 
 /** Put otr.js's own `createKeys` back (benchmarks compare both in one run). */
 export function uninstallAkeSecretReuse(akeModule: AkeModule): void {
-  const proto = prototypeOf(akeModule);
-  const done = proto && installed.get(proto);
-  if (proto && done) proto.createKeys = done.original;
+  swap.uninstall(prototypeOf(akeModule));
 }
 
 /** Whether the remembering `createKeys` is in place. */
 export function akeSecretReuseActive(akeModule: AkeModule): boolean {
-  const proto = prototypeOf(akeModule);
-  const done = proto && installed.get(proto);
-  return !!proto && !!done && proto.createKeys === done.remembering;
+  return swap.active(prototypeOf(akeModule));
 }
 
 /**

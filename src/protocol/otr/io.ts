@@ -18,6 +18,8 @@
  * wire text reaches the engine's subscribers within the same task.
  */
 
+import { memberSwap } from './member-swap.js';
+
 /** otr's module object (`import otr from 'otr'`). */
 export type OtrModule = object;
 
@@ -32,7 +34,7 @@ interface IoSelf {
 }
 type Io = (this: IoSelf, msg: string | string[], meta?: unknown) => void;
 
-const installed = new WeakMap<object, { original: Io; fast: Io }>();
+const swap = memberSwap<Io>('io');
 const draining = new WeakSet<object>();
 
 /**
@@ -42,30 +44,22 @@ const draining = new WeakSet<object>();
  */
 export function installMicrotaskIo(otrModule: OtrModule): boolean {
   const proto = protoOf(otrModule);
-  if (!proto || typeof proto.io !== 'function' || typeof proto.endOtr !== 'function' || typeof queueMicrotask !== 'function') return false;
-  let done = installed.get(proto);
-  if (!done) {
-    const Callback = callbackClass(proto.endOtr as (this: unknown, cb: () => void) => void);
-    if (!Callback) return false;
-    done = { original: proto.io as Io, fast: makeIo(proto.io as Io, Callback) };
-    installed.set(proto, done);
-  }
-  proto.io = done.fast;
-  return true;
+  if (!proto || typeof proto.endOtr !== 'function' || typeof queueMicrotask !== 'function') return false;
+  const endOtr = proto.endOtr as (this: unknown, cb: () => void) => void;
+  return swap.install(proto, (original) => {
+    const Callback = callbackClass(endOtr);
+    return Callback ? makeIo(original, Callback) : undefined;
+  });
 }
 
 /** Put otr's timer-paced `io` back. */
 export function uninstallMicrotaskIo(otrModule: OtrModule): void {
-  const proto = protoOf(otrModule);
-  const done = proto && installed.get(proto);
-  if (proto && done) proto.io = done.original;
+  swap.uninstall(protoOf(otrModule));
 }
 
 /** Whether the microtask queue is in place. */
 export function microtaskIoActive(otrModule: OtrModule): boolean {
-  const proto = protoOf(otrModule);
-  const done = proto && installed.get(proto);
-  return !!proto && !!done && proto.io === done.fast;
+  return swap.active(protoOf(otrModule));
 }
 
 function protoOf(otrModule: OtrModule): Record<string, unknown> | undefined {

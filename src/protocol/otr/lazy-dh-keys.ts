@@ -11,6 +11,8 @@
  * so every reader sees the value otr.js would have made.
  */
 
+import { memberSwap } from './member-swap.js';
+
 /** otr's module object (`import otr from 'otr'`). */
 export type OtrModule = object;
 
@@ -29,7 +31,7 @@ interface OtrPrototype {
   dh: MakePair;
 }
 
-const installed = new WeakMap<object, { original: MakePair; lazy: MakePair }>();
+const swap = memberSwap<MakePair>('dh');
 
 /**
  * Replace `OTR.prototype.dh` with a pair whose `publicKey` is derived on first read. Idempotent.
@@ -40,12 +42,11 @@ const installed = new WeakMap<object, { original: MakePair; lazy: MakePair }>();
  * @param constModule - `otr/lib/const.js` (the group's generator and modulus).
  */
 export function installLazyDhKeys(otrModule: OtrModule, bigintModule: object, constModule: object): void {
-  const proto = prototypeOf(otrModule);
-  const done = installed.get(otrModule);
-  if (done) {
-    proto.dh = done.lazy;
-    return;
-  }
+  swap.install(prototypeOf(otrModule), () => lazyPairs(bigintModule, constModule));
+}
+
+/** otr's `dh`, with `publicKey` derived on first read. */
+function lazyPairs(bigintModule: object, constModule: object): MakePair {
   const big = bigintModule as BigIntLib;
   const constants = constModule as OtrConstants;
   let group: { g: Limbs; n: Limbs } | undefined;
@@ -63,20 +64,17 @@ export function installLazyDhKeys(otrModule: OtrModule, bigintModule: object, co
       },
     };
   };
-  installed.set(otrModule, { original: proto.dh, lazy });
-  proto.dh = lazy;
+  return lazy;
 }
 
 /** Put otr.js's own `dh` back (benchmarks compare both in one run). */
 export function uninstallLazyDhKeys(otrModule: OtrModule): void {
-  const done = installed.get(otrModule);
-  if (done) prototypeOf(otrModule).dh = done.original;
+  swap.uninstall(prototypeOf(otrModule));
 }
 
 /** Whether the lazy key pairs are in place on `otrModule`. */
 export function lazyDhKeysActive(otrModule: OtrModule): boolean {
-  const done = installed.get(otrModule);
-  return !!done && prototypeOf(otrModule).dh === done.lazy;
+  return swap.active(prototypeOf(otrModule));
 }
 
 function prototypeOf(otrModule: OtrModule): OtrPrototype {

@@ -19,6 +19,7 @@
 import { multiPowMod } from './native-bigint/multi-exp.js';
 import { nativeCodecFor, type BigIntModule } from './native-bigint.js';
 import type { LimbCodec } from './native-bigint/convert.js';
+import { memberSwap } from './member-swap.js';
 
 /** A DSA public key's numbers. */
 export interface DsaPublicNumbers {
@@ -71,10 +72,8 @@ export function dsaVerify(key: DsaPublicNumbers, m: string, r: bigint, s: bigint
 
 type Limbs = number[];
 type Verify = (key: unknown, m: unknown, r: unknown, s: unknown) => unknown;
-/** otr's DSA constructor: only its `verify` static is touched. */
-type DsaStatics = { verify: Verify };
-
-const installedOn = new WeakMap<object, { original: Verify; fast: Verify }>();
+/** On otr's DSA constructor, only the `verify` static is touched. */
+const swap = memberSwap<Verify>('verify');
 
 const isLimbs = (x: unknown): x is Limbs => Array.isArray(x);
 
@@ -84,31 +83,20 @@ const isLimbs = (x: unknown): x is Limbs => Array.isArray(x);
  * does nothing (returns false) without `BigInt` or a known bigint.js.
  */
 export function installNativeDsaVerify(dsa: object, bigintModule: BigIntModule): boolean {
-  const target = dsa as DsaStatics;
-  const done = installedOn.get(dsa);
-  if (done) {
-    target.verify = done.fast;
-    return true;
-  }
-  const codec = nativeCodecFor(bigintModule);
-  if (!codec) return false;
-  const original = target.verify;
-  const fast = makeFastVerify(original, codec);
-  installedOn.set(dsa, { original, fast });
-  target.verify = fast;
-  return true;
+  return swap.install(dsa, (original) => {
+    const codec = nativeCodecFor(bigintModule);
+    return codec ? makeFastVerify(original, codec) : undefined;
+  });
 }
 
 /** Put otr's own `verify` back on `dsa`. */
 export function uninstallNativeDsaVerify(dsa: object): void {
-  const done = installedOn.get(dsa);
-  if (done) (dsa as DsaStatics).verify = done.original;
+  swap.uninstall(dsa);
 }
 
 /** Whether {@link installNativeDsaVerify}'s `verify` is in place on `dsa`. */
 export function nativeDsaVerifyActive(dsa: object): boolean {
-  const done = installedOn.get(dsa);
-  return !!done && (dsa as DsaStatics).verify === done.fast;
+  return swap.active(dsa);
 }
 
 function makeFastVerify(original: Verify, codec: LimbCodec): Verify {

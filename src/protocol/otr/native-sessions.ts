@@ -17,6 +17,7 @@
 import { takeAkeSecret } from './ake-secret.js';
 import { powModKeepingTable } from './native-bigint.js';
 import { sha1 } from './native-helpers/sha.js';
+import { memberSwap } from './member-swap.js';
 
 /** otr's module object (`import otr from 'otr'`). */
 export type OtrModule = object;
@@ -42,7 +43,7 @@ type SessionCtor = new (ourDh: DhPair, theirY: Limbs) => object;
 const KEY_FIELDS = ['id', 'sendenc', 'sendmac', 'rcvenc', 'rcvmac', 'extra_symkey'] as const;
 type KeyField = (typeof KEY_FIELDS)[number];
 
-const installed = new WeakMap<object, { original: SessionCtor; lazy: SessionCtor }>();
+const swap = memberSwap<SessionCtor>('DHSession');
 
 /**
  * Replace `OTR.prototype.DHSession` with a lazy equivalent. Idempotent.
@@ -54,30 +55,23 @@ const installed = new WeakMap<object, { original: SessionCtor; lazy: SessionCtor
  * @returns whether the lazy sessions are now active.
  */
 export function installLazyDhSessions(otrModule: OtrModule, helpersModule: object, bigintModule: object, constModule: object): boolean {
-  const proto = (otrModule as { OTR?: { prototype?: Record<string, unknown> } }).OTR?.prototype;
   const N = (constModule as { N?: unknown }).N;
-  if (!proto || typeof proto.DHSession !== 'function' || typeof N !== 'string') return false;
-  let done = installed.get(proto);
-  if (!done) {
-    done = { original: proto.DHSession as SessionCtor, lazy: makeLazySession(helpersModule as Helpers, bigintModule as BigIntLib, N) };
-    installed.set(proto, done);
-  }
-  proto.DHSession = done.lazy;
-  return true;
+  if (typeof N !== 'string') return false;
+  return swap.install(otrPrototype(otrModule), () => makeLazySession(helpersModule as Helpers, bigintModule as BigIntLib, N));
 }
 
 /** Put otr's eager `DHSession` back. */
 export function uninstallLazyDhSessions(otrModule: OtrModule): void {
-  const proto = (otrModule as { OTR?: { prototype?: Record<string, unknown> } }).OTR?.prototype;
-  const done = proto && installed.get(proto);
-  if (proto && done) proto.DHSession = done.original;
+  swap.uninstall(otrPrototype(otrModule));
 }
 
 /** Whether the lazy sessions are in place. */
 export function lazyDhSessionsActive(otrModule: OtrModule): boolean {
-  const proto = (otrModule as { OTR?: { prototype?: Record<string, unknown> } }).OTR?.prototype;
-  const done = proto && installed.get(proto);
-  return !!proto && !!done && proto.DHSession === done.lazy;
+  return swap.active(otrPrototype(otrModule));
+}
+
+function otrPrototype(otrModule: OtrModule): object | undefined {
+  return (otrModule as { OTR?: { prototype?: object } }).OTR?.prototype;
 }
 
 function makeLazySession(HLP: Helpers, BI: BigIntLib, modulusHex: string): SessionCtor {
