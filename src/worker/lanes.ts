@@ -15,7 +15,7 @@
  * Yielding a task is not enough when several conversations exchange keys at once: the worker then
  * computes back to back, and on a machine with few cores it takes a core from the page's main
  * thread, where every message passes (the transport, the element) several times. So after a turn
- * that ran a key exchange step (`background`) while other lanes still wait, the engine rests
+ * that ran a key exchange step (`background`) while more than one lane still waits, the engine rests
  * {@link REST_SHARE} times as long as the turn took: a burst of key exchanges gets about a sixth of
  * a core, the page and the other conversations' messages the rest. On 2 cores, the last of 20 key
  * exchanges started at once ends about 2× later (0.42–0.69 s, not 0.25–0.29 s); no message of another
