@@ -12,8 +12,8 @@ export interface Side {
   events: EngineEvent[];
   /** Messages received from the other side. */
   received(): { text: string; encrypted: boolean }[];
-  /** The latest status state. */
-  state(): string | undefined;
+  /** The latest status state (of the conversation with `peer`, when given; one engine may hold several). */
+  state(peer?: string): string | undefined;
   errors(): Extract<EngineEvent, { type: 'error' }>[];
 }
 
@@ -55,7 +55,7 @@ export function side(name: string, engine: EngineApi): Side {
     engine,
     events,
     received: () => events.flatMap((e) => (e.type === 'message' ? [{ text: e.text, encrypted: e.encrypted }] : [])),
-    state: () => events.filter((e) => e.type === 'status').at(-1)?.state as string | undefined,
+    state: (peer?: string) => events.flatMap((e) => (e.type === 'status' && (peer === undefined || e.peer === peer) ? [e.state] : [])).at(-1),
     errors: () => events.filter((e): e is Extract<EngineEvent, { type: 'error' }> => e.type === 'error'),
   };
 }

@@ -5,7 +5,6 @@
  * and two of them must talk (their CryptoJS has no AES: scripts/slim-cryptojs.mjs).
  */
 import { startEngine, type EngineClient } from '../../src/ui/engine-client.js';
-import type { EngineEvent } from '../../src/worker/api.js';
 import { linkEngines, until } from '../helpers/engine-pair.js';
 import { assertEqual } from '../helpers/assert.js';
 
@@ -29,20 +28,19 @@ describe('the built worker bundle', () => {
 
   it('two built workers: a burst of key exchanges rests between turns, one alone never does', async () => {
     const [alice, bob] = [await builtEngine('burst-a'), await builtEngine('burst-b')];
-    const stateOf = (events: EngineEvent[], peer: string) => events.flatMap((e) => (e.type === 'status' && e.peer === peer ? [e.state] : [])).at(-1);
     try {
       const solo = await linkEngines(alice, bob, undefined, ['solo-a', 'solo-b']);
       await alice.startPrivate('solo-b');
-      await until(() => stateOf(solo.a.events, 'solo-b') === 'encrypted' && stateOf(solo.b.events, 'solo-a') === 'encrypted', 'one AKE');
+      await until(() => solo.a.state('solo-b') === 'encrypted' && solo.b.state('solo-a') === 'encrypted', 'one AKE');
       assertEqual([(await alice.diagnostics()).keyExchangeRests, (await bob.diagnostics()).keyExchangeRests], [0, 0], 'rests after one AKE');
       const pairs = await Promise.all(Array.from({ length: 12 }, (_, i) => linkEngines(alice, bob, undefined, [`a${i}`, `b${i}`])));
       await Promise.all(pairs.map((_, i) => alice.startPrivate(`b${i}`)));
-      const allPrivate = () => pairs.every(({ a, b }, i) => stateOf(a.events, `b${i}`) === 'encrypted' && stateOf(b.events, `a${i}`) === 'encrypted');
+      const allPrivate = () => pairs.every(({ a, b }, i) => a.state(`b${i}`) === 'encrypted' && b.state(`a${i}`) === 'encrypted');
       await until(allPrivate, '12 AKEs at once', 60_000);
       const rests = [(await alice.diagnostics()).keyExchangeRests, (await bob.diagnostics()).keyExchangeRests];
       // Whichever side rests first paces the steps it sends, so the other's may then come one at a time.
       if (!(rests[0]! + rests[1]! > 0)) throw new Error(`an engine should have rested during 12 AKEs at once, rests (alice, bob): ${rests.join(', ')}`);
-      // And the burst's conversations work: a message each way on the last one.
+      // And the burst's conversations work: a message on the last one.
       await alice.send('b11', 'after the burst');
       await until(() => pairs[11]!.b.received().some((m) => m.text === 'after the burst' && m.encrypted), 'a message after the burst');
     } finally {
